@@ -1,1 +1,26 @@
-//! placeholder
+//! The only code in Folio that talks to a database.
+//!
+//! One [`Db`] per process owns the connection pools (private to this crate) and the
+//! connection gate in front of them. Repositories are written once with sea-query and
+//! rendered for SQLite, MySQL/MariaDB or PostgreSQL; every query touching user data is
+//! scoped by the owning user's id.
+
+mod classify;
+mod config;
+mod db;
+mod error;
+mod gate;
+mod migrate;
+mod row;
+mod stats;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub mod models;
+pub mod repo;
+
+pub use classify::ErrorClass;
+pub use config::{Backend, DbConfig, DbConfigError};
+pub use db::Db;
+pub use error::{DbError, DbResult, UnavailableReason};
+pub use stats::DbStats;

@@ -86,7 +86,10 @@ impl ActivityType {
 
     /// Whether the quantity and unit price fields are meaningful for this type.
     pub const fn uses_quantity(self) -> bool {
-        matches!(self, Self::Buy | Self::Sell | Self::Split | Self::TransferIn | Self::TransferOut)
+        matches!(
+            self,
+            Self::Buy | Self::Sell | Self::Split | Self::TransferIn | Self::TransferOut
+        )
     }
 }
 
@@ -140,7 +143,10 @@ mod tests {
     fn every_activity_type_round_trips_through_its_canonical_text() {
         for t in ActivityType::ALL {
             assert_eq!(t.as_str().parse::<ActivityType>().unwrap(), *t);
-            assert_eq!(t.as_str().to_lowercase().parse::<ActivityType>().unwrap(), *t);
+            assert_eq!(
+                t.as_str().to_lowercase().parse::<ActivityType>().unwrap(),
+                *t
+            );
         }
         assert_eq!(ActivityType::ALL.len(), 11);
     }

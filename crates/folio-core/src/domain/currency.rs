@@ -24,7 +24,12 @@ const ISO_CODES: &[&str] = &[
 
 /// Minor-unit quote currencies: (alias, major currency). A price quoted in the alias is
 /// 1/100 of the same price in the major currency. These are fixed aliases, not FX pairs.
-const MINOR_UNITS: &[(&str, &str)] = &[("GBp", "GBP"), ("GBX", "GBP"), ("ILA", "ILS"), ("ZAc", "ZAR")];
+const MINOR_UNITS: &[(&str, &str)] = &[
+    ("GBp", "GBP"),
+    ("GBX", "GBP"),
+    ("ILA", "ILS"),
+    ("ZAc", "ZAR"),
+];
 
 /// A currency code: an active ISO 4217 code such as `EUR`, or a minor-unit alias such as
 /// `GBp` (pence) whose values are hundredths of the major currency.
@@ -44,11 +49,16 @@ impl CurrencyCode {
         if ISO_CODES.binary_search(&upper.as_str()).is_ok() {
             return Ok(Self(upper));
         }
-        if let Some((alias, _)) = MINOR_UNITS.iter().find(|(alias, _)| alias.eq_ignore_ascii_case(s)) {
+        if let Some((alias, _)) = MINOR_UNITS
+            .iter()
+            .find(|(alias, _)| alias.eq_ignore_ascii_case(s))
+        {
             return Ok(Self((*alias).to_owned()));
         }
         if s.is_empty() {
-            return Err(InvalidValue("a currency is required, e.g. USD or EUR".into()));
+            return Err(InvalidValue(
+                "a currency is required, e.g. USD or EUR".into(),
+            ));
         }
         Err(InvalidValue(format!(
             "unknown currency code; use a three-letter ISO 4217 code such as USD, EUR or GBP (or GBp for pence)"

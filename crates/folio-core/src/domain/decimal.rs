@@ -42,14 +42,18 @@ pub fn parse_decimal(input: &str, max_scale: u32) -> Result<Decimal, DecimalErro
     let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
     let (int_part, frac_part) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let digits_ok = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-    if (int_part.is_empty() && frac_part.is_empty()) || !digits_ok(int_part) || !digits_ok(frac_part) {
+    if (int_part.is_empty() && frac_part.is_empty())
+        || !digits_ok(int_part)
+        || !digits_ok(frac_part)
+    {
         return Err(DecimalError::NotANumber);
     }
     if int_part.trim_start_matches('0').len() > MAX_INTEGER_DIGITS {
         return Err(DecimalError::TooLarge);
     }
     let frac_trimmed = frac_part.trim_end_matches('0');
-    let scale = u32::try_from(frac_trimmed.len()).map_err(|_| DecimalError::TooPrecise(max_scale))?;
+    let scale =
+        u32::try_from(frac_trimmed.len()).map_err(|_| DecimalError::TooPrecise(max_scale))?;
     if scale > max_scale {
         return Err(DecimalError::TooPrecise(max_scale));
     }
@@ -135,14 +139,19 @@ mod tests {
     #[test]
     fn plain_decimals_parse_exactly() {
         assert_eq!(parse_decimal("0.1", 8).unwrap().to_string(), "0.1");
-        assert_eq!(parse_decimal(" 1234.5600 ", 2).unwrap().to_string(), "1234.56");
+        assert_eq!(
+            parse_decimal(" 1234.5600 ", 2).unwrap().to_string(),
+            "1234.56"
+        );
         assert_eq!(parse_decimal("-3", 0).unwrap().to_string(), "-3");
         assert_eq!(parse_decimal(".5", 2).unwrap().to_string(), "0.5");
     }
 
     #[test]
     fn ambiguous_or_malformed_numbers_are_refused() {
-        for bad in ["1,5", "1e3", "abc", "1.2.3", "--1", "", " ", ".", "NaN", "inf", "0x10"] {
+        for bad in [
+            "1,5", "1e3", "abc", "1.2.3", "--1", "", " ", ".", "NaN", "inf", "0x10",
+        ] {
             assert!(parse_decimal(bad, 8).is_err(), "{bad:?} should be refused");
         }
     }
@@ -150,7 +159,10 @@ mod tests {
     #[test]
     fn precision_and_size_limits_are_enforced() {
         assert_eq!(parse_decimal("0.123", 2), Err(DecimalError::TooPrecise(2)));
-        assert_eq!(parse_decimal("1234567890123456789", 2), Err(DecimalError::TooLarge));
+        assert_eq!(
+            parse_decimal("1234567890123456789", 2),
+            Err(DecimalError::TooLarge)
+        );
         assert!(parse_decimal("999999999999999999.99", 2).is_ok());
     }
 

@@ -9,7 +9,8 @@ use time::Date;
 pub struct TextError(pub &'static str);
 
 fn has_control_chars(s: &str) -> bool {
-    s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    s.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
 }
 
 /// A normalised (trimmed, lower-cased) email address used as the login name.
@@ -37,8 +38,15 @@ impl Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-        if local.is_empty() || local.contains('@') || !domain_ok || s.chars().any(char::is_whitespace) || has_control_chars(&s) {
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        if local.is_empty()
+            || local.contains('@')
+            || !domain_ok
+            || s.chars().any(char::is_whitespace)
+            || has_control_chars(&s)
+        {
             return Err(TextError("not a valid email address"));
         }
         Ok(Self(s))
@@ -184,8 +192,13 @@ impl Symbol {
         if s.chars().count() > Self::MAX_CHARS {
             return Err(TextError("symbol is too long (at most 32 characters)"));
         }
-        if !s.chars().all(|c| c.is_alphanumeric() || ".-_:^=/".contains(c)) {
-            return Err(TextError("symbol may contain only letters, digits and . - _ : ^ = /"));
+        if !s
+            .chars()
+            .all(|c| c.is_alphanumeric() || ".-_:^=/".contains(c))
+        {
+            return Err(TextError(
+                "symbol may contain only letters, digits and . - _ : ^ = /",
+            ));
         }
         Ok(Self(s))
     }
@@ -222,7 +235,8 @@ pub fn parse_date(input: &str) -> Result<Date, TextError> {
         return Err(TextError("a date is required"));
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = Date::parse(s, &format).map_err(|_| TextError("not a valid date; use YYYY-MM-DD"))?;
+    let date =
+        Date::parse(s, &format).map_err(|_| TextError("not a valid date; use YYYY-MM-DD"))?;
     if !(1900..=2100).contains(&date.year()) {
         return Err(TextError("date must be between 1900 and 2100"));
     }
@@ -235,8 +249,20 @@ mod tests {
 
     #[test]
     fn email_is_normalised_and_checked() {
-        assert_eq!(Email::parse("  Ann@Example.COM ").unwrap().as_str(), "ann@example.com");
-        for bad in ["", "ann", "ann@", "@x.com", "ann@x", "a b@x.com", "ann@x..com", "ann@@x.com"] {
+        assert_eq!(
+            Email::parse("  Ann@Example.COM ").unwrap().as_str(),
+            "ann@example.com"
+        );
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@x.com",
+            "ann@x",
+            "a b@x.com",
+            "ann@x..com",
+            "ann@@x.com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?}");
         }
         assert!(Email::parse(&format!("{}@x.com", "a".repeat(260))).is_err());
@@ -253,7 +279,10 @@ mod tests {
 
     #[test]
     fn names_accept_unicode_and_html_but_not_control_chars() {
-        assert_eq!(Name::parse(" <b>Dépôt</b> 💶 ").unwrap().as_str(), "<b>Dépôt</b> 💶");
+        assert_eq!(
+            Name::parse(" <b>Dépôt</b> 💶 ").unwrap().as_str(),
+            "<b>Dépôt</b> 💶"
+        );
         assert!(Name::parse("   ").is_err());
         assert!(Name::parse("a\u{0}b").is_err());
         assert!(Name::parse(&"n".repeat(101)).is_err());
@@ -270,7 +299,15 @@ mod tests {
     #[test]
     fn dates_must_be_iso_and_in_range() {
         assert!(parse_date("2024-02-29").is_ok());
-        for bad in ["2023-02-29", "24-01-01", "2024/01/01", "1899-12-31", "2101-01-01", "", "tomorrow"] {
+        for bad in [
+            "2023-02-29",
+            "24-01-01",
+            "2024/01/01",
+            "1899-12-31",
+            "2101-01-01",
+            "",
+            "tomorrow",
+        ] {
             assert!(parse_date(bad).is_err(), "{bad:?}");
         }
     }

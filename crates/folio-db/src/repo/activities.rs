@@ -1,0 +1,217 @@
+//! Activities, scoped by user; an activity may only reference the user's own account
+//! and asset.
+
+use folio_core::{AccountId, ActivityId, ActivityType, AssetId, CurrencyCode, Note, UserId};
+use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr, Value};
+
+use crate::db::{Db, Tx};
+use crate::error::{DbError, DbResult};
+use crate::models::{Activity, ActivityFilter, NewActivity, Page};
+use crate::row::DbRow;
+
+const COLUMNS: [&str; 12] = [
+    "id",
+    "account_id",
+    "asset_id",
+    "activity_type",
+    "activity_date",
+    "quantity",
+    "unit_price",
+    "amount",
+    "fee",
+    "tax",
+    "currency",
+    "note",
+];
+
+fn activity_from(row: &DbRow) -> DbResult<Activity> {
+    Ok(Activity {
+        id: ActivityId::new(row.i64("id")?),
+        data: NewActivity {
+            account_id: AccountId::new(row.i64("account_id")?),
+            asset_id: row.opt_i64("asset_id")?.map(AssetId::new),
+            kind: row.parsed("activity_type", str::parse::<ActivityType>)?,
+            date: row.date("activity_date")?,
+            quantity: row.opt_decimal("quantity")?,
+            unit_price: row.opt_decimal("unit_price")?,
+            amount: row.opt_decimal("amount")?,
+            fee: row.decimal("fee")?,
+            tax: row.decimal("tax")?,
+            currency: row.parsed("currency", CurrencyCode::parse)?,
+            note: row.parsed("note", Note::parse)?,
+        },
+    })
+}
+
+fn values_of(new: &NewActivity) -> Vec<(&'static str, Value)> {
+    vec![
+        ("account_id", new.account_id.get().into()),
+        ("asset_id", new.asset_id.map(AssetId::get).into()),
+        ("activity_type", new.kind.as_str().into()),
+        ("activity_date", new.date.into()),
+        ("quantity", new.quantity.into()),
+        ("unit_price", new.unit_price.into()),
+        ("amount", new.amount.into()),
+        ("fee", new.fee.into()),
+        ("tax", new.tax.into()),
+        ("currency", new.currency.as_str().into()),
+        ("note", new.note.as_str().into()),
+    ]
+}
+
+/// Checks that the account (and asset, if any) belong to the user: `NotFound` otherwise.
+async fn check_refs(tx: &mut Tx, user: UserId, new: &NewActivity) -> DbResult<()> {
+    let owned = |table: &'static str, id: i64| {
+        Query::select()
+            .column("id")
+            .from(table)
+            .and_where(Expr::col("id").eq(id))
+            .and_where(Expr::col("user_id").eq(user.get()))
+            .to_owned()
+    };
+    if tx
+        .fetch_optional(&owned("accounts", new.account_id.get()))
+        .await?
+        .is_none()
+    {
+        return Err(DbError::NotFound);
+    }
+    if let Some(asset) = new.asset_id {
+        if tx
+            .fetch_optional(&owned("assets", asset.get()))
+            .await?
+            .is_none()
+        {
+            return Err(DbError::NotFound);
+        }
+    }
+    Ok(())
+}
+
+/// Records an activity.
+pub async fn insert_activity(db: &Db, user: UserId, new: &NewActivity) -> DbResult<ActivityId> {
+    let mut tx = db.begin().await?;
+    check_refs(&mut tx, user, new).await?;
+    let fields = values_of(new);
+    let mut columns: Vec<&str> = fields.iter().map(|(c, _)| *c).collect();
+    let mut values: Vec<SimpleExpr> = fields
+        .into_iter()
+        .map(|(_, v)| Expr::val(v).into())
+        .collect();
+    columns.extend(["user_id", "created_at"]);
+    values.extend([Expr::val(user.get()).into(), Expr::val(super::now()).into()]);
+    let insert = Query::insert()
+        .into_table("activities")
+        .columns(columns)
+        .values_panic(values)
+        .to_owned();
+    let id = tx.insert_id(insert).await?;
+    tx.commit().await?;
+    Ok(ActivityId::new(id))
+}
+
+/// Replaces an activity's fields.
+pub async fn update_activity(
+    db: &Db,
+    user: UserId,
+    id: ActivityId,
+    upd: &NewActivity,
+) -> DbResult<()> {
+    let mut tx = db.begin().await?;
+    check_refs(&mut tx, user, upd).await?;
+    let mut q = Query::update();
+    q.table("activities")
+        .and_where(Expr::col("user_id").eq(user.get()))
+        .and_where(Expr::col("id").eq(id.get()));
+    for (col, v) in values_of(upd) {
+        q.value(col, v);
+    }
+    if tx.execute(&q).await? == 0 {
+        return Err(DbError::NotFound);
+    }
+    tx.commit().await
+}
+
+/// Deletes one of the user's activities.
+pub async fn delete_activity(db: &Db, user: UserId, id: ActivityId) -> DbResult<()> {
+    let q = Query::delete()
+        .from_table("activities")
+        .and_where(Expr::col("user_id").eq(user.get()))
+        .and_where(Expr::col("id").eq(id.get()))
+        .to_owned();
+    match db.execute(&q).await? {
+        0 => Err(DbError::NotFound),
+        _ => Ok(()),
+    }
+}
+
+/// One of the user's activities.
+pub async fn get_activity(db: &Db, user: UserId, id: ActivityId) -> DbResult<Activity> {
+    let q = Query::select()
+        .columns(COLUMNS)
+        .from("activities")
+        .and_where(Expr::col("user_id").eq(user.get()))
+        .and_where(Expr::col("id").eq(id.get()))
+        .to_owned();
+    activity_from(&db.fetch_one(&q).await?)
+}
+
+fn filtered(user: UserId, f: &ActivityFilter) -> SelectStatement {
+    let mut q = Query::select();
+    q.from("activities")
+        .and_where(Expr::col("user_id").eq(user.get()));
+    if let Some(a) = f.account_id {
+        q.and_where(Expr::col("account_id").eq(a.get()));
+    }
+    if let Some(a) = f.asset_id {
+        q.and_where(Expr::col("asset_id").eq(a.get()));
+    }
+    if let Some(k) = f.kind {
+        q.and_where(Expr::col("activity_type").eq(k.as_str()));
+    }
+    if let Some(d) = f.from {
+        q.and_where(Expr::col("activity_date").gte(d));
+    }
+    if let Some(d) = f.to {
+        q.and_where(Expr::col("activity_date").lte(d));
+    }
+    q
+}
+
+/// A page of the user's activities matching the filter, newest first.
+pub async fn list_activities(
+    db: &Db,
+    user: UserId,
+    f: &ActivityFilter,
+    offset: u64,
+    limit: u64,
+) -> DbResult<Page<Activity>> {
+    let mut count = filtered(user, f);
+    count.expr_as(Expr::col("id").count(), "n");
+    let total = db.fetch_one(&count).await?.i64("n")?;
+    let mut q = filtered(user, f);
+    q.columns(COLUMNS)
+        .order_by("activity_date", Order::Desc)
+        .order_by("id", Order::Desc)
+        .limit(limit)
+        .offset(offset);
+    let items = db
+        .fetch_all(&q)
+        .await?
+        .iter()
+        .map(activity_from)
+        .collect::<DbResult<_>>()?;
+    Ok(Page {
+        items,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
+
+/// Every activity of the user in booking order (date, then id): the engine's input.
+pub async fn all_activities(db: &Db, user: UserId) -> DbResult<Vec<Activity>> {
+    let mut q = filtered(user, &ActivityFilter::default());
+    q.columns(COLUMNS)
+        .order_by("activity_date", Order::Asc)
+        .order_by("id", Order::Asc);
+    db.fetch_all(&q).await?.iter().map(activity_from).collect()
+}

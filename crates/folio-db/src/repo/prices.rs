@@ -1,0 +1,161 @@
+//! Dated prices (manual entries for now) and FX rates, scoped by user.
+
+use std::collections::HashMap;
+
+use folio_core::{AssetId, CurrencyCode, UserId};
+use rust_decimal::Decimal;
+use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
+use time::Date;
+
+use crate::db::Db;
+use crate::error::{DbError, DbResult};
+use crate::models::{FxRate, PricePoint};
+use crate::row::DbRow;
+
+fn price_from(row: &DbRow) -> DbResult<PricePoint> {
+    Ok(PricePoint {
+        asset_id: AssetId::new(row.i64("asset_id")?),
+        date: row.date("price_date")?,
+        close: row.decimal("close")?,
+    })
+}
+
+/// Records (or replaces) the user's price for an asset on a date. The asset must be the
+/// user's own, else `NotFound`.
+pub async fn upsert_price(
+    db: &Db,
+    user: UserId,
+    asset: AssetId,
+    date: Date,
+    close: Decimal,
+) -> DbResult<()> {
+    let mut tx = db.begin().await?;
+    let owned = Query::select()
+        .column("id")
+        .from("assets")
+        .and_where(Expr::col("id").eq(asset.get()))
+        .and_where(Expr::col("user_id").eq(user.get()))
+        .to_owned();
+    if tx.fetch_optional(&owned).await?.is_none() {
+        return Err(DbError::NotFound);
+    }
+    let upsert = Query::insert()
+        .into_table("prices")
+        .columns(["asset_id", "user_id", "price_date", "close"])
+        .values_panic([
+            asset.get().into(),
+            user.get().into(),
+            date.into(),
+            close.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["asset_id", "price_date"])
+                .update_column("close")
+                .to_owned(),
+        )
+        .to_owned();
+    tx.execute(&upsert).await?;
+    tx.commit().await
+}
+
+/// The user's prices for one asset, newest first.
+pub async fn list_prices(db: &Db, user: UserId, asset: AssetId) -> DbResult<Vec<PricePoint>> {
+    let q = Query::select()
+        .columns(["asset_id", "price_date", "close"])
+        .from("prices")
+        .and_where(Expr::col("user_id").eq(user.get()))
+        .and_where(Expr::col("asset_id").eq(asset.get()))
+        .order_by("price_date", Order::Desc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(price_from).collect()
+}
+
+/// Every price the user has, oldest first (input to valuation).
+pub async fn all_prices(db: &Db, user: UserId) -> DbResult<Vec<PricePoint>> {
+    let q = Query::select()
+        .columns(["asset_id", "price_date", "close"])
+        .from("prices")
+        .and_where(Expr::col("user_id").eq(user.get()))
+        .order_by("asset_id", Order::Asc)
+        .order_by("price_date", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(price_from).collect()
+}
+
+/// The latest price per asset on or before `on`.
+pub async fn latest_prices(
+    db: &Db,
+    user: UserId,
+    on: Date,
+) -> DbResult<HashMap<AssetId, PricePoint>> {
+    let mut latest = HashMap::new();
+    for p in all_prices(db, user).await? {
+        if p.date <= on {
+            latest.insert(p.asset_id, p);
+        }
+    }
+    Ok(latest)
+}
+
+/// Deletes the user's price for an asset on a date.
+pub async fn delete_price(db: &Db, user: UserId, asset: AssetId, date: Date) -> DbResult<()> {
+    let q = Query::delete()
+        .from_table("prices")
+        .and_where(Expr::col("user_id").eq(user.get()))
+        .and_where(Expr::col("asset_id").eq(asset.get()))
+        .and_where(Expr::col("price_date").eq(date))
+        .to_owned();
+    match db.execute(&q).await? {
+        0 => Err(DbError::NotFound),
+        _ => Ok(()),
+    }
+}
+
+/// Records (or replaces) a user's FX rate for a pair on a date.
+pub async fn upsert_fx_rate(db: &Db, user: UserId, rate: &FxRate) -> DbResult<()> {
+    let upsert = Query::insert()
+        .into_table("fx_rates")
+        .columns([
+            "user_id",
+            "base_currency",
+            "quote_currency",
+            "rate_date",
+            "rate",
+        ])
+        .values_panic([
+            user.get().into(),
+            rate.base.as_str().into(),
+            rate.quote.as_str().into(),
+            rate.date.into(),
+            rate.rate.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["user_id", "base_currency", "quote_currency", "rate_date"])
+                .update_column("rate")
+                .to_owned(),
+        )
+        .to_owned();
+    db.execute(&upsert).await.map(drop)
+}
+
+/// Every FX rate the user has, oldest first.
+pub async fn list_fx_rates(db: &Db, user: UserId) -> DbResult<Vec<FxRate>> {
+    let q = Query::select()
+        .columns(["base_currency", "quote_currency", "rate_date", "rate"])
+        .from("fx_rates")
+        .and_where(Expr::col("user_id").eq(user.get()))
+        .order_by("rate_date", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(FxRate {
+                base: row.parsed("base_currency", CurrencyCode::parse)?,
+                quote: row.parsed("quote_currency", CurrencyCode::parse)?,
+                date: row.date("rate_date")?,
+                rate: row.decimal("rate")?,
+            })
+        })
+        .collect()
+}
