@@ -4,5 +4,6 @@
 //! Nothing here performs I/O; everything is unit- and property-tested without a database.
 
 pub mod domain;
+pub mod portfolio;
 
 pub use domain::*;

@@ -1,0 +1,186 @@
+//! The engine's resolved view of its inputs: dense indices for accounts, assets and
+//! currencies, as-traded price histories and rates to the base currency.
+//!
+//! Resolving once up front keeps the daily loops free of hashing and string compares.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use time::Date;
+
+use super::error::EngineError;
+use super::input::{AccountInfo, AssetInfo, EngineActivity, PriceBasis, Settings};
+use super::market::{DatedSeries, FxTable, PriceBook};
+use crate::domain::{AccountId, ActivityType, AssetId, CurrencyCode};
+
+/// Inputs resolved to indices. Cloned cheaply enough to be rebuilt when prices change.
+#[derive(Debug, Clone)]
+pub(crate) struct Context {
+    pub settings: Settings,
+    pub accounts: Vec<AccountInfo>,
+    pub assets: Vec<AssetInfo>,
+    pub account_index: HashMap<AccountId, usize>,
+    pub asset_index: HashMap<AssetId, usize>,
+    /// Major currencies in use; index 0 is the base currency.
+    pub currencies: Vec<CurrencyCode>,
+    /// Every spelling seen (incl. minor units) → (major index, divisor).
+    pub code_index: HashMap<CurrencyCode, (usize, Decimal)>,
+    /// Rate to base per currency index (`None` for the base itself or when unknown).
+    pub to_base: Vec<Option<DatedSeries>>,
+    pub asset_ccy: Vec<usize>,
+    pub account_ccy: Vec<usize>,
+    /// As-traded prices in the asset's major currency, per asset index.
+    pub prices: Vec<DatedSeries>,
+    pub fx: FxTable,
+}
+
+impl Context {
+    /// Resolves inputs. Split ratios come from the activities (for adjusted histories).
+    pub fn new(
+        settings: Settings,
+        accounts: Vec<AccountInfo>,
+        assets: Vec<AssetInfo>,
+        activities: &[EngineActivity],
+        prices: &PriceBook,
+        fx: FxTable,
+    ) -> Self {
+        let mut ctx = Self {
+            currencies: Vec::new(),
+            code_index: HashMap::new(),
+            to_base: Vec::new(),
+            account_index: accounts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id, i))
+                .collect(),
+            asset_index: assets.iter().enumerate().map(|(i, a)| (a.id, i)).collect(),
+            asset_ccy: Vec::new(),
+            account_ccy: Vec::new(),
+            prices: Vec::new(),
+            settings,
+            accounts,
+            assets,
+            fx,
+        };
+        let base = ctx.settings.base_currency.clone();
+        ctx.intern(&base);
+        ctx.asset_ccy = ctx
+            .assets
+            .clone()
+            .iter()
+            .map(|a| ctx.intern(&a.currency))
+            .collect();
+        ctx.account_ccy = ctx
+            .accounts
+            .clone()
+            .iter()
+            .map(|a| ctx.intern(&a.currency))
+            .collect();
+        for a in activities {
+            ctx.intern(&a.currency);
+        }
+        ctx.prices = ctx
+            .assets
+            .iter()
+            .map(|a| as_traded(a, prices, activities))
+            .collect();
+        ctx
+    }
+
+    /// Index of a currency's major form, adding it (and its rate series) when new.
+    pub fn intern(&mut self, code: &CurrencyCode) -> usize {
+        if let Some(&(i, _)) = self.code_index.get(code) {
+            return i;
+        }
+        let (major, divisor) = code.major();
+        let idx = match self.currencies.iter().position(|c| *c == major) {
+            Some(i) => i,
+            None => {
+                let series = match self.currencies.is_empty() {
+                    true => None,
+                    false => self
+                        .fx
+                        .series(&major, &self.settings.base_currency.major().0),
+                };
+                self.currencies.push(major);
+                self.to_base.push(series);
+                self.currencies.len() - 1
+            }
+        };
+        self.code_index
+            .insert(code.clone(), (idx, Decimal::from(divisor)));
+        idx
+    }
+
+    /// Rate from a major currency index to base on or before `date`.
+    pub fn fx_to_base(&self, ccy: usize, date: Date) -> Result<Decimal, EngineError> {
+        if ccy == 0 {
+            return Ok(Decimal::ONE);
+        }
+        let found = self.to_base[ccy]
+            .as_ref()
+            .and_then(|s| s.on_or_before(date));
+        found
+            .map(|(_, r)| r)
+            .ok_or_else(|| EngineError::MissingFxRate {
+                from: self.currencies[ccy].clone(),
+                to: self.currencies[0].clone(),
+                date,
+            })
+    }
+
+    /// An amount written in `code` as (major-currency index, major amount, base amount).
+    pub fn money(
+        &self,
+        amount: Decimal,
+        code: &CurrencyCode,
+        date: Date,
+    ) -> Result<(usize, Decimal, Decimal), EngineError> {
+        let (idx, divisor) = self.code_index[code];
+        let major = if divisor == Decimal::ONE {
+            amount
+        } else {
+            amount / divisor
+        };
+        Ok((idx, major, major * self.fx_to_base(idx, date)?))
+    }
+
+    /// Converts an amount in one currency index to another via base at `date`.
+    pub fn convert(
+        &self,
+        amount: Decimal,
+        from: usize,
+        to: usize,
+        date: Date,
+    ) -> Result<Decimal, EngineError> {
+        if from == to {
+            return Ok(amount);
+        }
+        Ok(amount * self.fx_to_base(from, date)? / self.fx_to_base(to, date)?)
+    }
+}
+
+/// The asset's history in its major currency, as traded on each date: a split-adjusted
+/// history is multiplied by the ratios of the splits after each date.
+fn as_traded(asset: &AssetInfo, book: &PriceBook, activities: &[EngineActivity]) -> DatedSeries {
+    let Some(series) = book.series(asset.id) else {
+        return DatedSeries::default();
+    };
+    let (_, divisor) = asset.currency.major();
+    let divisor = Decimal::from(divisor);
+    let mut splits: Vec<(Date, Decimal)> = activities
+        .iter()
+        .filter(|a| a.kind == ActivityType::Split && a.asset == Some(asset.id))
+        .map(|a| (a.date, a.quantity))
+        .collect();
+    splits.sort();
+    splits.dedup();
+    let adjusted = asset.price_basis == PriceBasis::SplitAdjusted && !splits.is_empty();
+    series.map_values(|d, p| {
+        let factor: Decimal = match adjusted {
+            true => splits.iter().filter(|s| s.0 > d).map(|s| s.1).product(),
+            false => Decimal::ONE,
+        };
+        p * factor / divisor
+    })
+}

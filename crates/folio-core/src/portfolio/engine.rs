@@ -1,0 +1,231 @@
+//! [`Portfolio`]: the engine's entry point. Build it once from all inputs, then ask it
+//! for holdings, series, returns, income and allocation; feed it changes to update
+//! incrementally.
+
+use rust_decimal::Decimal;
+use time::Date;
+
+use super::context::Context;
+use super::error::EngineError;
+use super::input::{AccountInfo, AssetInfo, EngineActivity, PriceBasis, Settings};
+use super::ledger::{Disposal, Ledger};
+use super::market::{FxTable, PriceBook};
+use super::scope::{Scope, ScopeFilter};
+use super::valuation::{DailyPoint, Sweep};
+use crate::domain::{ActivityId, ActivityType};
+
+/// Everything the engine needs, gathered by the caller (database layer or importer).
+#[derive(Debug, Clone)]
+pub struct PortfolioInput {
+    /// Base currency and lot rules.
+    pub settings: Settings,
+    /// Accounts referenced by the activities.
+    pub accounts: Vec<AccountInfo>,
+    /// Assets referenced by the activities.
+    pub assets: Vec<AssetInfo>,
+    /// Activities in any order.
+    pub activities: Vec<EngineActivity>,
+    /// Prices and manual valuations.
+    pub prices: PriceBook,
+    /// Exchange rates.
+    pub fx: FxTable,
+    /// Last day to value (usually today); extended to the last activity if earlier.
+    pub end: Date,
+}
+
+/// A computed portfolio: ledger (lots, cash, running totals) plus the total daily
+/// valuation series, both resumable from checkpoints.
+#[derive(Debug, Clone)]
+pub struct Portfolio {
+    pub(crate) ctx: Context,
+    pub(crate) activities: Vec<EngineActivity>,
+    pub(crate) ledger: Ledger,
+    pub(crate) total: Sweep,
+    pub(crate) end: Date,
+    prices: PriceBook,
+}
+
+impl Portfolio {
+    /// Replays every activity and values the whole portfolio daily.
+    pub fn build(input: PortfolioInput) -> Result<Self, EngineError> {
+        let mut activities = input.activities;
+        activities.sort_by_key(EngineActivity::sort_key);
+        let end = activities
+            .last()
+            .map_or(input.end, |a| a.date.max(input.end));
+        let ctx = Context::new(
+            input.settings,
+            input.accounts,
+            input.assets,
+            &activities,
+            &input.prices,
+            input.fx,
+        );
+        let mut ledger = Ledger::new(&ctx, &activities);
+        ledger.replay(&ctx, &activities)?;
+        let total = Sweep::full(&ctx, &ledger.effects, ScopeFilter::Total, end)?;
+        Ok(Self {
+            ctx,
+            activities,
+            ledger,
+            total,
+            end,
+            prices: input.prices,
+        })
+    }
+
+    /// The last valued day.
+    pub fn end(&self) -> Date {
+        self.end
+    }
+
+    /// Activities in processing order.
+    pub fn activities(&self) -> &[EngineActivity] {
+        &self.activities
+    }
+
+    /// The daily valuation of the whole portfolio (cached; no work).
+    pub fn total_series(&self) -> &[DailyPoint] {
+        &self.total.points
+    }
+
+    /// The daily valuation of any scope. The total is cached; other scopes are swept
+    /// on demand (linear in days × assets in scope).
+    pub fn series(&self, scope: Scope) -> Result<Vec<DailyPoint>, EngineError> {
+        let filter = ScopeFilter::resolve(&self.ctx, scope)?;
+        if filter == ScopeFilter::Total {
+            return Ok(self.total.points.clone());
+        }
+        Ok(Sweep::full(&self.ctx, &self.ledger.effects, filter, self.end)?.points)
+    }
+
+    /// Adds or replaces an activity (matched by id). An activity that sorts after every
+    /// other one is applied directly and only its days are re-valued; anything else
+    /// re-runs from the ledger checkpoint before the earliest affected date.
+    pub fn upsert(&mut self, activity: EngineActivity) -> Result<(), EngineError> {
+        let old = self
+            .activities
+            .iter()
+            .position(|a| a.id == activity.id)
+            .map(|i| self.activities.remove(i));
+        let from = old
+            .as_ref()
+            .map_or(activity.date, |o| o.date.min(activity.date));
+        let resplit = touches_adjusted_split(&self.ctx, &activity)
+            || old
+                .as_ref()
+                .is_some_and(|o| touches_adjusted_split(&self.ctx, o));
+        self.ctx.intern(&activity.currency);
+        if let Some(out) = activity.transfer_of {
+            self.ledger.linked.insert(out);
+        }
+        let at = self
+            .activities
+            .partition_point(|a| a.sort_key() < activity.sort_key());
+        let appends = old.is_none() && at == self.activities.len();
+        self.activities.insert(at, activity);
+        self.end = self.end.max(self.activities[at].date);
+        if resplit {
+            return self.rebuild();
+        }
+        if appends {
+            let date = self.activities[at].date;
+            self.ledger.replay(&self.ctx, &self.activities[at..])?;
+            return self
+                .total
+                .resume(&self.ctx, &self.ledger.effects, date, self.end);
+        }
+        self.recompute_from(from)
+    }
+
+    /// Removes an activity; recomputes from its date. Unknown ids are ignored.
+    pub fn remove(&mut self, id: ActivityId) -> Result<(), EngineError> {
+        let Some(i) = self.activities.iter().position(|a| a.id == id) else {
+            return Ok(());
+        };
+        let old = self.activities.remove(i);
+        self.ledger.linked = self
+            .activities
+            .iter()
+            .filter_map(|a| a.transfer_of)
+            .collect();
+        if touches_adjusted_split(&self.ctx, &old) {
+            return self.rebuild();
+        }
+        self.recompute_from(old.date)
+    }
+
+    /// Values further days (e.g. the next morning) without touching history.
+    pub fn extend_to(&mut self, end: Date) -> Result<(), EngineError> {
+        if end > self.end {
+            let from = self.end;
+            self.end = end;
+            self.total
+                .resume(&self.ctx, &self.ledger.effects, from, end)?;
+        }
+        Ok(())
+    }
+
+    /// Rewinds the ledger to its checkpoint before `from`, replays, and re-values the
+    /// total series from the month of `from`.
+    fn recompute_from(&mut self, from: Date) -> Result<(), EngineError> {
+        let cp = self.ledger.rewind(&self.ctx, from);
+        let start = cp.map_or(0, |d| self.activities.partition_point(|a| a.date < d));
+        self.ledger.replay(&self.ctx, &self.activities[start..])?;
+        self.total
+            .resume(&self.ctx, &self.ledger.effects, from, self.end)
+    }
+
+    /// Full rebuild, for changes that rewrite price history (splits of adjusted assets).
+    fn rebuild(&mut self) -> Result<(), EngineError> {
+        let input = PortfolioInput {
+            settings: self.ctx.settings.clone(),
+            accounts: self.ctx.accounts.clone(),
+            assets: self.ctx.assets.clone(),
+            activities: std::mem::take(&mut self.activities),
+            prices: std::mem::take(&mut self.prices),
+            fx: self.ctx.fx.clone(),
+            end: self.end,
+        };
+        *self = Self::build(input)?;
+        Ok(())
+    }
+
+    /// Every sell in `scope` with the lots it consumed, in processing order (unknown
+    /// scopes give an empty list).
+    pub fn disposals(&self, scope: Scope) -> Vec<Disposal> {
+        let Ok(filter) = ScopeFilter::resolve(&self.ctx, scope) else {
+            return Vec::new();
+        };
+        let keep = |acc: usize, x: usize| match filter {
+            ScopeFilter::Total => true,
+            ScopeFilter::Account(a) => a == acc,
+            ScopeFilter::Asset(y) => y == x,
+            ScopeFilter::Holding(a, y) => a == acc && y == x,
+        };
+        self.ledger
+            .disposals
+            .iter()
+            .filter(|d| keep(d.0, d.1))
+            .map(|d| d.2.clone())
+            .collect()
+    }
+
+    /// Cost basis of the scope's open lots now, for yields.
+    pub(crate) fn cost_basis(&self, filter: ScopeFilter) -> Decimal {
+        self.ledger
+            .effects
+            .iter()
+            .filter(|e| filter.matches(e))
+            .map(|e| e.cost_base)
+            .sum()
+    }
+}
+
+/// A split of an asset whose history is split-adjusted changes every earlier price.
+fn touches_adjusted_split(ctx: &Context, a: &EngineActivity) -> bool {
+    a.kind == ActivityType::Split
+        && a.asset
+            .and_then(|x| ctx.asset_index.get(&x))
+            .is_some_and(|&i| ctx.assets[i].price_basis == PriceBasis::SplitAdjusted)
+}

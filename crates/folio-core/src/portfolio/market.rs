@@ -1,0 +1,149 @@
+//! Market data lookups: asset prices and exchange rates by date.
+//!
+//! Both answer "the latest value on or before a date"; a missing value is `None`, and the
+//! caller reports it. Minor-unit currencies (GBp, GBX, ZAc, ILA) are fixed 1/100 aliases
+//! of their major currency, never FX pairs.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use time::Date;
+
+use crate::domain::{AssetId, CurrencyCode};
+
+/// A dated series sorted by date, one value per date (a later insert on the same date wins).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DatedSeries {
+    points: Vec<(Date, Decimal)>,
+}
+
+impl DatedSeries {
+    /// Builds a series from points in any order; the last of duplicate dates wins.
+    pub fn from_points(mut points: Vec<(Date, Decimal)>) -> Self {
+        points.reverse();
+        points.sort_by_key(|p| p.0);
+        points.dedup_by_key(|p| p.0);
+        Self { points }
+    }
+
+    /// The latest point on or before `date`.
+    pub fn on_or_before(&self, date: Date) -> Option<(Date, Decimal)> {
+        let idx = self.points.partition_point(|p| p.0 <= date);
+        idx.checked_sub(1).map(|i| self.points[i])
+    }
+
+    /// All points, sorted by date.
+    pub fn points(&self) -> &[(Date, Decimal)] {
+        &self.points
+    }
+
+    pub(crate) fn map_values(&self, f: impl Fn(Date, Decimal) -> Decimal) -> Self {
+        Self {
+            points: self.points.iter().map(|&(d, v)| (d, f(d, v))).collect(),
+        }
+    }
+}
+
+/// Closing prices (or manual valuations) per asset, in the asset's quote currency.
+#[derive(Debug, Clone, Default)]
+pub struct PriceBook {
+    series: HashMap<AssetId, DatedSeries>,
+}
+
+impl PriceBook {
+    /// An empty book.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the whole history of one asset.
+    pub fn set(&mut self, asset: AssetId, points: Vec<(Date, Decimal)>) {
+        self.series.insert(asset, DatedSeries::from_points(points));
+    }
+
+    /// Adds or replaces one price.
+    pub fn insert(&mut self, asset: AssetId, date: Date, price: Decimal) {
+        let series = self.series.entry(asset).or_default();
+        match series.points.binary_search_by_key(&date, |p| p.0) {
+            Ok(i) => series.points[i].1 = price,
+            Err(i) => series.points.insert(i, (date, price)),
+        }
+    }
+
+    /// The latest price of `asset` on or before `date`, with the date it was set.
+    pub fn price(&self, asset: AssetId, date: Date) -> Option<(Date, Decimal)> {
+        self.series.get(&asset)?.on_or_before(date)
+    }
+
+    /// The whole history of one asset.
+    pub fn series(&self, asset: AssetId) -> Option<&DatedSeries> {
+        self.series.get(&asset)
+    }
+}
+
+/// Exchange rates: `rate(from, to)` is how many `to` one `from` buys.
+#[derive(Debug, Clone, Default)]
+pub struct FxTable {
+    pairs: HashMap<(CurrencyCode, CurrencyCode), DatedSeries>,
+}
+
+impl FxTable {
+    /// An empty table.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records that on `date` one `from` bought `rate` units of `to`. Minor units are
+    /// normalised to their major currency first.
+    pub fn insert(&mut self, from: &CurrencyCode, to: &CurrencyCode, date: Date, rate: Decimal) {
+        let (from, fdiv) = from.major();
+        let (to, tdiv) = to.major();
+        let rate = rate * Decimal::from(tdiv) / Decimal::from(fdiv);
+        let series = self.pairs.entry((from, to)).or_default();
+        match series.points.binary_search_by_key(&date, |p| p.0) {
+            Ok(i) => series.points[i].1 = rate,
+            Err(i) => series.points.insert(i, (date, rate)),
+        }
+    }
+
+    /// The rate from one major currency to another as a whole series (direct, or the
+    /// inverse of the opposite pair). `None` when neither pair has any rate.
+    pub fn series(&self, from: &CurrencyCode, to: &CurrencyCode) -> Option<DatedSeries> {
+        if let Some(s) = self.pairs.get(&(from.clone(), to.clone())) {
+            return Some(s.clone());
+        }
+        let inverse = self.pairs.get(&(to.clone(), from.clone()))?;
+        Some(inverse.map_values(|_, r| Decimal::ONE / r))
+    }
+
+    /// The latest rate on or before `date` (identity for the same major currency;
+    /// minor units scale by 1/100). `None` when no rate is known yet.
+    pub fn rate(&self, from: &CurrencyCode, to: &CurrencyCode, date: Date) -> Option<Decimal> {
+        let (fmaj, fdiv) = from.major();
+        let (tmaj, tdiv) = to.major();
+        let scale = Decimal::from(tdiv) / Decimal::from(fdiv);
+        if fmaj == tmaj {
+            return Some(scale);
+        }
+        if let Some((_, r)) = self
+            .pairs
+            .get(&(fmaj.clone(), tmaj.clone()))
+            .and_then(|s| s.on_or_before(date))
+        {
+            return Some(r * scale);
+        }
+        let (_, r) = self.pairs.get(&(tmaj, fmaj))?.on_or_before(date)?;
+        Some(scale / r)
+    }
+}
+
+/// Converts an amount in a possibly-minor currency to its major currency: 150 GBp is
+/// 1.50 GBP.
+pub fn to_major(amount: Decimal, currency: &CurrencyCode) -> (Decimal, CurrencyCode) {
+    let (major, divisor) = currency.major();
+    if divisor == 1 {
+        (amount, major)
+    } else {
+        (amount / Decimal::from(divisor), major)
+    }
+}

@@ -1,0 +1,254 @@
+//! Semantics of TRANSFER_OUT / TRANSFER_IN for securities and cash.
+//!
+//! A linked pair (the TRANSFER_IN names its TRANSFER_OUT in `transfer_of`) moves lots
+//! with their cost and acquisition dates and is internal to the portfolio: each account
+//! sees a flow at market value, the portfolio sees none. An unlinked transfer is an
+//! external flow at market value.
+
+use rust_decimal::Decimal;
+
+use super::context::Context;
+use super::error::EngineError;
+use super::input::EngineActivity;
+use super::ledger::{Effect, InTransit, Ledger, invalid, unknown};
+use super::lots::{Consumed, Lot};
+use super::trades::TradeAmounts;
+
+impl Ledger {
+    /// Market value of `q` units of asset `x` on the activity date in base currency, or
+    /// `fallback` (cost) when no price is known yet.
+    fn value_base(
+        ctx: &Context,
+        a: &EngineActivity,
+        x: usize,
+        q: Decimal,
+        fallback: Decimal,
+    ) -> Result<Decimal, EngineError> {
+        match ctx.prices[x].on_or_before(a.date) {
+            Some((_, p)) => Ok(q * p * ctx.fx_to_base(ctx.asset_ccy[x], a.date)?),
+            None => Ok(fallback),
+        }
+    }
+
+    /// Fee and tax of a transfer: debited from cash (or an inflow for holdings-only
+    /// accounts), returned as (cash in account currency, base, fee base, tax base).
+    fn transfer_costs(
+        ctx: &Context,
+        a: &EngineActivity,
+        acc: usize,
+    ) -> Result<(Decimal, Decimal, Decimal, Decimal), EngineError> {
+        let t = TradeAmounts::of(ctx, a, Decimal::ZERO)?;
+        let cash = ctx.convert(t.costs().0, t.ccy, ctx.account_ccy[acc], a.date)?;
+        Ok((cash, t.costs().1, t.fee.1, t.tax.1))
+    }
+
+    /// TRANSFER_OUT of a security: lots leave FIFO; a linked transfer parks them (with
+    /// the fee prorated into their cost when fees are capitalised).
+    pub(crate) fn transfer_out(
+        &mut self,
+        ctx: &Context,
+        a: &EngineActivity,
+        acc: usize,
+        x: usize,
+    ) -> Result<Effect, EngineError> {
+        if a.quantity <= Decimal::ZERO {
+            return Err(invalid(a, "quantity must be greater than zero"));
+        }
+        let mut consumed = self.take(a, acc, x, a.quantity)?;
+        let cost_base = consumed.cost_base;
+        let value = Self::value_base(ctx, a, x, a.quantity, cost_base)?;
+        let (cash, costs_base, mut fees, mut taxes) = Self::transfer_costs(ctx, a, acc)?;
+        let linked = self.linked.contains(&a.id);
+        if linked && ctx.settings.fees_in_cost_basis && !costs_base.is_zero() {
+            let local = costs_base / ctx.fx_to_base(ctx.asset_ccy[x], a.date)?;
+            prorate(&mut consumed, costs_base, local, a.quantity);
+            (fees, taxes) = (Decimal::ZERO, Decimal::ZERO);
+        }
+        let pos = self.position(acc, x);
+        pos.fees += fees;
+        pos.taxes += taxes;
+        if linked {
+            let parked = InTransit {
+                asset: Some(x),
+                date: a.date,
+                consumed,
+                value_base: value,
+                cash_local: Decimal::ZERO,
+            };
+            self.state.in_transit.insert(a.id, parked);
+        }
+        let tracks = ctx.accounts[acc].tracks_cash;
+        Ok(Effect {
+            date: a.date,
+            account: acc,
+            asset: Some(x),
+            quantity: -a.quantity,
+            cost_base: -cost_base,
+            cash: if tracks { -cash } else { Decimal::ZERO },
+            flow: -value + if tracks { Decimal::ZERO } else { costs_base },
+            holding_flow: -value,
+            internal: linked,
+            fees,
+            taxes,
+            ..Effect::default()
+        })
+    }
+
+    /// TRANSFER_IN of a security: the parked lots of the linked TRANSFER_OUT, or a new
+    /// lot at `unit_price` when the security comes from outside.
+    pub(crate) fn transfer_in(
+        &mut self,
+        ctx: &Context,
+        a: &EngineActivity,
+        acc: usize,
+        x: usize,
+    ) -> Result<Effect, EngineError> {
+        let (lots, value, internal) = match a.transfer_of {
+            Some(out) => {
+                let parked = self
+                    .state
+                    .in_transit
+                    .remove(&out)
+                    .ok_or(unknown(a, "transfer"))?;
+                if parked.asset != Some(x) || parked.date != a.date {
+                    return Err(invalid(
+                        a,
+                        "a transfer in must match its transfer out's asset and date",
+                    ));
+                }
+                (parked.consumed.lots, parked.value_base, true)
+            }
+            None => {
+                let lot = self.outside_lot(ctx, a, x)?;
+                let value = Self::value_base(ctx, a, x, lot.quantity, lot.cost_base)?;
+                (vec![lot], value, false)
+            }
+        };
+        let (cash, costs_base, fees, taxes) = Self::transfer_costs(ctx, a, acc)?;
+        let quantity: Decimal = lots.iter().map(|l| l.quantity).sum();
+        let cost_base: Decimal = lots.iter().map(|l| l.cost_base).sum();
+        let pos = self.position(acc, x);
+        for lot in lots {
+            pos.lots.add(lot, ctx.settings.lot_method);
+        }
+        pos.fees += fees;
+        pos.taxes += taxes;
+        let tracks = ctx.accounts[acc].tracks_cash;
+        Ok(Effect {
+            date: a.date,
+            account: acc,
+            asset: Some(x),
+            quantity,
+            cost_base,
+            cash: if tracks { -cash } else { Decimal::ZERO },
+            flow: value + if tracks { Decimal::ZERO } else { costs_base },
+            holding_flow: value,
+            internal,
+            fees,
+            taxes,
+            ..Effect::default()
+        })
+    }
+
+    /// The lot of a security arriving from outside Folio, at its stated unit cost.
+    fn outside_lot(&self, ctx: &Context, a: &EngineActivity, x: usize) -> Result<Lot, EngineError> {
+        if a.quantity <= Decimal::ZERO || a.unit_price.is_sign_negative() {
+            return Err(invalid(
+                a,
+                "quantity must be positive and unit cost not negative",
+            ));
+        }
+        let (ccy, major, base) = ctx.money(a.quantity * a.unit_price, &a.currency, a.date)?;
+        let cost_local = ctx.convert(major, ccy, ctx.asset_ccy[x], a.date)?;
+        Ok(Lot {
+            acquired: a.date,
+            quantity: a.quantity,
+            cost_base: base,
+            cost_local,
+        })
+    }
+
+    /// Cash leaving or arriving; linked pairs are internal to the portfolio.
+    pub(crate) fn cash_transfer(
+        &mut self,
+        ctx: &Context,
+        a: &EngineActivity,
+        acc: usize,
+    ) -> Result<Effect, EngineError> {
+        if !ctx.accounts[acc].tracks_cash {
+            return Err(invalid(
+                a,
+                "this account does not track cash; transfer the security instead",
+            ));
+        }
+        let t = TradeAmounts::of(ctx, a, a.amount)?;
+        let amount = ctx.convert(t.gross.0, t.ccy, ctx.account_ccy[acc], a.date)?;
+        let costs = ctx.convert(t.costs().0, t.ccy, ctx.account_ccy[acc], a.date)?;
+        let out = a.kind == crate::domain::ActivityType::TransferOut;
+        let internal = if out {
+            let linked = self.linked.contains(&a.id);
+            if linked {
+                let parked = InTransit {
+                    asset: None,
+                    date: a.date,
+                    consumed: Consumed::default(),
+                    value_base: t.gross.1,
+                    cash_local: amount,
+                };
+                self.state.in_transit.insert(a.id, parked);
+            }
+            linked
+        } else if let Some(from) = a.transfer_of {
+            let parked = self
+                .state
+                .in_transit
+                .remove(&from)
+                .ok_or(unknown(a, "transfer"))?;
+            if parked.asset.is_some() || parked.date != a.date {
+                return Err(invalid(
+                    a,
+                    "a cash transfer in must match a cash transfer out on the same date",
+                ));
+            }
+            true
+        } else {
+            false
+        };
+        let state = &mut self.state.accounts[acc];
+        state.fees += t.fee.1;
+        state.taxes += t.tax.1;
+        let sign = if out { -Decimal::ONE } else { Decimal::ONE };
+        Ok(Effect {
+            date: a.date,
+            account: acc,
+            cash: sign * amount - costs,
+            flow: sign * t.gross.1,
+            internal,
+            fees: t.fee.1,
+            taxes: t.tax.1,
+            ..Effect::default()
+        })
+    }
+}
+
+/// Adds a transfer fee to the moved lots' cost, in proportion to their quantity; the last
+/// piece takes the remainder so the parts add up exactly.
+fn prorate(consumed: &mut Consumed, base: Decimal, local: Decimal, quantity: Decimal) {
+    let (mut left_base, mut left_local) = (base, local);
+    let n = consumed.lots.len();
+    for (i, lot) in consumed.lots.iter_mut().enumerate() {
+        let (b, l) = match i + 1 == n {
+            true => (left_base, left_local),
+            false => (
+                base * lot.quantity / quantity,
+                local * lot.quantity / quantity,
+            ),
+        };
+        lot.cost_base += b;
+        lot.cost_local += l;
+        left_base -= b;
+        left_local -= l;
+    }
+    consumed.cost_base += base;
+    consumed.cost_local += local;
+}
