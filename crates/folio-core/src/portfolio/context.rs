@@ -4,6 +4,7 @@
 //! Resolving once up front keeps the daily loops free of hashing and string compares.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use time::Date;
@@ -29,8 +30,9 @@ pub(crate) struct Context {
     pub to_base: Vec<Option<DatedSeries>>,
     pub asset_ccy: Vec<usize>,
     pub account_ccy: Vec<usize>,
-    /// As-traded prices in the asset's major currency, per asset index.
-    pub prices: Vec<DatedSeries>,
+    /// As-traded prices in the asset's major currency, per asset index (shared with the
+    /// price book when no conversion is needed).
+    pub prices: Vec<Arc<DatedSeries>>,
     pub fx: FxTable,
 }
 
@@ -79,10 +81,16 @@ impl Context {
         for a in activities {
             ctx.intern(&a.currency);
         }
+        let mut splits: HashMap<AssetId, Vec<(Date, Decimal)>> = HashMap::new();
+        for a in activities.iter().filter(|a| a.kind == ActivityType::Split) {
+            if let Some(x) = a.asset {
+                splits.entry(x).or_default().push((a.date, a.quantity));
+            }
+        }
         ctx.prices = ctx
             .assets
             .iter()
-            .map(|a| as_traded(a, prices, activities))
+            .map(|a| as_traded(a, prices, splits.remove(&a.id).unwrap_or_default()))
             .collect();
         ctx
     }
@@ -162,25 +170,34 @@ impl Context {
 
 /// The asset's history in its major currency, as traded on each date: a split-adjusted
 /// history is multiplied by the ratios of the splits after each date.
-fn as_traded(asset: &AssetInfo, book: &PriceBook, activities: &[EngineActivity]) -> DatedSeries {
-    let Some(series) = book.series(asset.id) else {
-        return DatedSeries::default();
+fn as_traded(
+    asset: &AssetInfo,
+    book: &PriceBook,
+    mut splits: Vec<(Date, Decimal)>,
+) -> Arc<DatedSeries> {
+    let Some(series) = book.shared(asset.id) else {
+        return Arc::default();
     };
     let (_, divisor) = asset.currency.major();
     let divisor = Decimal::from(divisor);
-    let mut splits: Vec<(Date, Decimal)> = activities
-        .iter()
-        .filter(|a| a.kind == ActivityType::Split && a.asset == Some(asset.id))
-        .map(|a| (a.date, a.quantity))
-        .collect();
     splits.sort();
     splits.dedup();
     let adjusted = asset.price_basis == PriceBasis::SplitAdjusted && !splits.is_empty();
-    series.map_values(|d, p| {
+    if !adjusted && divisor == Decimal::ONE {
+        return series;
+    }
+    if !adjusted && divisor == Decimal::ONE_HUNDRED {
+        // Pence to pounds exactly by moving the decimal point (no division).
+        return Arc::new(series.map_values(|_, p| match p.scale() <= 26 {
+            true => Decimal::from_i128_with_scale(p.mantissa(), p.scale() + 2),
+            false => p / divisor,
+        }));
+    }
+    Arc::new(series.map_values(|d, p| {
         let factor: Decimal = match adjusted {
             true => splits.iter().filter(|s| s.0 > d).map(|s| s.1).product(),
             false => Decimal::ONE,
         };
         p * factor / divisor
-    })
+    }))
 }

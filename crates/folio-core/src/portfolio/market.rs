@@ -5,6 +5,7 @@
 //! of their major currency, never FX pairs.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use time::Date;
@@ -47,7 +48,7 @@ impl DatedSeries {
 /// Closing prices (or manual valuations) per asset, in the asset's quote currency.
 #[derive(Debug, Clone, Default)]
 pub struct PriceBook {
-    series: HashMap<AssetId, DatedSeries>,
+    series: HashMap<AssetId, Arc<DatedSeries>>,
 }
 
 impl PriceBook {
@@ -58,12 +59,13 @@ impl PriceBook {
 
     /// Sets the whole history of one asset.
     pub fn set(&mut self, asset: AssetId, points: Vec<(Date, Decimal)>) {
-        self.series.insert(asset, DatedSeries::from_points(points));
+        self.series
+            .insert(asset, Arc::new(DatedSeries::from_points(points)));
     }
 
     /// Adds or replaces one price.
     pub fn insert(&mut self, asset: AssetId, date: Date, price: Decimal) {
-        let series = self.series.entry(asset).or_default();
+        let series = Arc::make_mut(self.series.entry(asset).or_default());
         match series.points.binary_search_by_key(&date, |p| p.0) {
             Ok(i) => series.points[i].1 = price,
             Err(i) => series.points.insert(i, (date, price)),
@@ -77,7 +79,12 @@ impl PriceBook {
 
     /// The whole history of one asset.
     pub fn series(&self, asset: AssetId) -> Option<&DatedSeries> {
-        self.series.get(&asset)
+        self.series.get(&asset).map(|s| &**s)
+    }
+
+    /// The history of one asset as a shared handle (no copy).
+    pub(crate) fn shared(&self, asset: AssetId) -> Option<Arc<DatedSeries>> {
+        self.series.get(&asset).cloned()
     }
 }
 

@@ -6,10 +6,13 @@
 //! it are `f64`, because finding a root needs fractional powers that `Decimal` lacks.
 //! Newton's method runs first; if it fails, a sign change is bracketed on a grid and
 //! bisected. No sign change means no rate exists, which is reported, never guessed.
+// f64 here holds rates, times in years and discount factors, never amounts; the casts
+// are bounded (see `factor_to_decimal`).
 #![allow(
     clippy::disallowed_types,
     clippy::float_arithmetic,
-    clippy::cast_precision_loss
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation
 )]
 
 use rust_decimal::Decimal;
@@ -34,14 +37,16 @@ pub struct Xirr {
 struct Flows(Vec<(f64, Decimal)>);
 
 impl Flows {
-    /// NPV at `rate` and its derivative, both exact sums of exact amounts times factors.
+    /// NPV at `rate` and its derivative, both exact sums of exact amounts times factors;
+    /// `None` when a factor or sum leaves `Decimal`'s range (rates near −100% over
+    /// decades), which the solver treats as "cannot evaluate here".
     fn npv(&self, rate: f64) -> Option<(Decimal, Decimal)> {
         let (mut npv, mut d) = (Decimal::ZERO, Decimal::ZERO);
         for &(t, amount) in &self.0 {
             let factor = (1.0 + rate).powf(-t);
             let slope = -t * factor / (1.0 + rate);
-            npv += amount * Decimal::from_f64(factor)?;
-            d += amount * Decimal::from_f64(slope)?;
+            npv = npv.checked_add(amount.checked_mul(factor_to_decimal(factor)?)?)?;
+            d = d.checked_add(amount.checked_mul(factor_to_decimal(slope)?)?)?;
         }
         Some((npv, d))
     }
@@ -56,6 +61,25 @@ impl Flows {
             -1
         })
     }
+}
+
+/// A discount factor as a decimal with 15 significant digits (what an f64 carries).
+/// Much faster than an exact binary-to-decimal conversion, which matters because NPV
+/// is evaluated once per flow date per iteration. `None` outside `Decimal`'s range.
+fn factor_to_decimal(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    if f == 0.0 {
+        return Some(Decimal::ZERO);
+    }
+    let magnitude = f.abs().log10().floor() as i32;
+    let scale = (15 - magnitude).clamp(0, 28);
+    let mantissa = (f * 10f64.powi(scale)).round();
+    if mantissa.abs() >= 7.9e28 {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(mantissa as i128, scale.unsigned_abs()).ok()
 }
 
 /// Solves XIRR for `(date, amount)` flows (negative = paid in by the investor).
@@ -107,7 +131,7 @@ fn newton(flows: &Flows) -> Option<(f64, u32)> {
         if d.is_zero() {
             return None;
         }
-        let step = (npv / d).to_f64()?;
+        let step = npv.checked_div(d)?.to_f64()?;
         rate -= step;
         if !rate.is_finite() || rate <= -1.0 {
             return None;
