@@ -1,6 +1,9 @@
 //! Hand-worked examples of every activity type; the same numbers appear in
 //! docs/calculations.md.
 
+// Helpers outside #[test] fns panic on purpose: a failure there is a failed test.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;

@@ -33,6 +33,8 @@ pub(crate) struct Context {
     /// As-traded prices in the asset's major currency, per asset index (shared with the
     /// price book when no conversion is needed).
     pub prices: Vec<Arc<DatedSeries>>,
+    /// Distinct (date, ratio) splits per asset index, sorted by date.
+    pub splits: Vec<Vec<(Date, Decimal)>>,
     pub fx: FxTable,
 }
 
@@ -59,6 +61,7 @@ impl Context {
             asset_ccy: Vec::new(),
             account_ccy: Vec::new(),
             prices: Vec::new(),
+            splits: Vec::new(),
             settings,
             accounts,
             assets,
@@ -90,7 +93,17 @@ impl Context {
         ctx.prices = ctx
             .assets
             .iter()
-            .map(|a| as_traded(a, prices, splits.remove(&a.id).unwrap_or_default()))
+            .map(|a| as_traded(a, prices, splits.get(&a.id).cloned().unwrap_or_default()))
+            .collect();
+        ctx.splits = ctx
+            .assets
+            .iter()
+            .map(|a| {
+                let mut list = splits.remove(&a.id).unwrap_or_default();
+                list.sort();
+                list.dedup();
+                list
+            })
             .collect();
         ctx
     }
@@ -118,6 +131,22 @@ impl Context {
         self.code_index
             .insert(code.clone(), (idx, Decimal::from(divisor)));
         idx
+    }
+
+    /// The as-traded price of asset `x` valid on `day`: the latest on or before it,
+    /// divided by the ratio of any split between the price's date and `day` (a price
+    /// from before a 2-for-1 split is worth half per post-split share).
+    pub fn price_on(&self, x: usize, day: Date) -> Option<(Date, Decimal)> {
+        let (date, price) = self.prices[x].on_or_before(day)?;
+        Some((date, self.carry(x, date, day, price)))
+    }
+
+    /// Adjusts a price dated `from` for splits in `(from, day]`.
+    pub fn carry(&self, x: usize, from: Date, day: Date, price: Decimal) -> Decimal {
+        self.splits[x]
+            .iter()
+            .filter(|s| s.0 > from && s.0 <= day)
+            .fold(price, |p, s| p / s.1)
     }
 
     /// Rate from a major currency index to base on or before `date`.
@@ -164,7 +193,9 @@ impl Context {
         if from == to {
             return Ok(amount);
         }
-        Ok(amount * self.fx_to_base(from, date)? / self.fx_to_base(to, date)?)
+        // A cross rate divides; round like any allocation so later sums stay exact.
+        let rate = self.fx_to_base(from, date)? / self.fx_to_base(to, date)?;
+        Ok((amount * rate).round_dp(super::lots::ALLOCATION_DP))
     }
 }
 

@@ -208,7 +208,7 @@ fn holding_row(
     let quantity = pos.lots.quantity();
     let cost_basis = pos.lots.cost_base();
     let cost_local = pos.lots.cost_local();
-    let price = match ctx.prices[x].on_or_before(as_of) {
+    let price = match ctx.price_on(x, as_of) {
         Some((date, price)) if !quantity.is_zero() => Some(PriceUsed {
             date,
             price,

@@ -14,6 +14,11 @@ use time::Date;
 
 use super::input::LotMethod;
 
+/// Decimal places a proportional cost allocation is rounded to. The remainder stays with
+/// the lot, so pieces always sum exactly to the original; and keeping allocations at a
+/// fixed scale keeps every later sum exact (no 28-digit rounding in the last place).
+pub const ALLOCATION_DP: u32 = 10;
+
 /// A quantity acquired at one time and cost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Lot {
@@ -41,8 +46,8 @@ impl Lot {
         let part = Lot {
             acquired: self.acquired,
             quantity: take,
-            cost_base: self.cost_base * take / self.quantity,
-            cost_local: self.cost_local * take / self.quantity,
+            cost_base: (self.cost_base * take / self.quantity).round_dp(ALLOCATION_DP),
+            cost_local: (self.cost_local * take / self.quantity).round_dp(ALLOCATION_DP),
         };
         self.quantity -= take;
         self.cost_base -= part.cost_base;

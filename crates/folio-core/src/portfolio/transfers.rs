@@ -11,7 +11,7 @@ use super::context::Context;
 use super::error::EngineError;
 use super::input::EngineActivity;
 use super::ledger::{Effect, InTransit, Ledger, invalid, unknown};
-use super::lots::{Consumed, Lot};
+use super::lots::{ALLOCATION_DP, Consumed, Lot};
 use super::trades::TradeAmounts;
 
 impl Ledger {
@@ -24,7 +24,7 @@ impl Ledger {
         q: Decimal,
         fallback: Decimal,
     ) -> Result<Decimal, EngineError> {
-        match ctx.prices[x].on_or_before(a.date) {
+        match ctx.price_on(x, a.date) {
             Some((_, p)) => Ok(q * p * ctx.fx_to_base(ctx.asset_ccy[x], a.date)?),
             None => Ok(fallback),
         }
@@ -240,8 +240,8 @@ fn prorate(consumed: &mut Consumed, base: Decimal, local: Decimal, quantity: Dec
         let (b, l) = match i + 1 == n {
             true => (left_base, left_local),
             false => (
-                base * lot.quantity / quantity,
-                local * lot.quantity / quantity,
+                (base * lot.quantity / quantity).round_dp(ALLOCATION_DP),
+                (local * lot.quantity / quantity).round_dp(ALLOCATION_DP),
             ),
         };
         lot.cost_base += b;

@@ -164,8 +164,11 @@ impl Sweep {
                 if s.qty[x].is_zero() {
                     continue;
                 }
-                match cursor(&mut prices[x], ctx.prices[x].points(), day) {
-                    Some(p) => sub[ctx.asset_ccy[x]] += s.qty[x] * p,
+                match cursor_point(&mut prices[x], ctx.prices[x].points(), day) {
+                    Some((pd, p)) if ctx.splits[x].is_empty() || pd == day => {
+                        sub[ctx.asset_ccy[x]] += s.qty[x] * p
+                    }
+                    Some((pd, p)) => sub[ctx.asset_ccy[x]] += s.qty[x] * ctx.carry(x, pd, day, p),
                     None => (at_cost, missing) = (at_cost + s.cost[x], true),
                 }
             }
@@ -223,11 +226,20 @@ impl Sweep {
 
 /// Advances a per-series cursor to `day` and returns the value on or before it.
 fn cursor(pos: &mut Option<usize>, points: &[(Date, Decimal)], day: Date) -> Option<Decimal> {
+    cursor_point(pos, points, day).map(|p| p.1)
+}
+
+/// Like [`cursor`], with the date of the point found.
+fn cursor_point(
+    pos: &mut Option<usize>,
+    points: &[(Date, Decimal)],
+    day: Date,
+) -> Option<(Date, Decimal)> {
     let i = pos.get_or_insert_with(|| points.partition_point(|p| p.0 <= day));
     while *i < points.len() && points[*i].0 <= day {
         *i += 1;
     }
-    i.checked_sub(1).map(|k| points[k].1)
+    i.checked_sub(1).map(|k| points[k])
 }
 
 fn rate_on(

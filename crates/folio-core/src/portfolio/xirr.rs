@@ -143,14 +143,19 @@ fn newton(flows: &Flows) -> Option<(f64, u32)> {
     None
 }
 
+/// Brackets a sign change on a grid of trial rates (skipping rates where NPV cannot be
+/// evaluated) and bisects it.
 fn bisect(flows: &Flows) -> Option<(f64, u32)> {
     let grid = [
-        -0.9999, -0.99, -0.9, -0.5, -0.2, 0.0, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0, 1000.0,
+        -0.999999, -0.9999, -0.99, -0.9, -0.5, -0.2, 0.0, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0,
+        1000.0,
     ];
-    let (mut lo, mut hi) = grid.windows(2).map(|w| (w[0], w[1])).find(
-        |&(a, b)| matches!((flows.sign(a), flows.sign(b)), (Some(x), Some(y)) if x * y <= 0),
-    )?;
-    let lo_sign = flows.sign(lo)?;
+    let signs: Vec<(f64, i8)> = grid
+        .iter()
+        .filter_map(|&r| flows.sign(r).map(|s| (r, s)))
+        .collect();
+    let pair = signs.windows(2).find(|w| w[0].1 * w[1].1 <= 0)?;
+    let (mut lo, mut hi, lo_sign) = (pair[0].0, pair[1].0, pair[0].1);
     for i in 1..=200 {
         let mid = 0.5 * (lo + hi);
         let s = flows.sign(mid)?;
