@@ -68,6 +68,56 @@ fn classify_database(db: &dyn sqlx::error::DatabaseError) -> ErrorClass {
     classify_sqlite(code.as_deref().unwrap_or_default())
 }
 
+/// A short label for metrics: the MySQL error number, the SQLSTATE, or a word for
+/// errors without a server code.
+pub(crate) fn error_code(err: &sqlx::Error) -> String {
+    match err {
+        sqlx::Error::Database(db) => {
+            if let Some(my) = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+                my.number().to_string()
+            } else {
+                db.code()
+                    .map_or_else(|| "database".to_owned(), |c| c.into_owned())
+            }
+        }
+        sqlx::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => "timeout".to_owned(),
+        sqlx::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "refused".to_owned()
+        }
+        sqlx::Error::Io(_) => "io".to_owned(),
+        sqlx::Error::Tls(_) => "tls".to_owned(),
+        sqlx::Error::Protocol(_) => "protocol".to_owned(),
+        _ => "other".to_owned(),
+    }
+}
+
+/// Whether an operation that failed with `err` may run again on a fresh connection.
+///
+/// Reads: whenever the connection was lost. Writes: only when the server itself says
+/// the session ended before or while the statement ran without committing it —
+/// MySQL 4031 (closed for inactivity before our statement), MariaDB 1927 (connection
+/// killed; an autocommit statement is rolled back), PostgreSQL 57P01/57P02
+/// (terminated; the statement is rolled back). A dropped socket after a write was
+/// sent is ambiguous and never retried.
+pub(crate) fn retry_safe(err: &sqlx::Error, mode: crate::db::Mode) -> bool {
+    if classify(err) != ErrorClass::ConnectionLost {
+        return false;
+    }
+    match mode {
+        crate::db::Mode::Read => true,
+        crate::db::Mode::Write => match err {
+            sqlx::Error::Database(db) => {
+                if let Some(my) = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+                    matches!(my.number(), 4031 | 1927)
+                } else {
+                    matches!(db.code().as_deref(), Some("57P01" | "57P02"))
+                }
+            }
+            _ => false,
+        },
+    }
+}
+
 /// MySQL / MariaDB error numbers.
 pub(crate) fn classify_mysql(number: u16, message: &str) -> ErrorClass {
     match number {

@@ -38,6 +38,9 @@ pub enum DbConfigError {
     /// A limit that must be at least one was zero.
     #[error("{0} must be at least 1")]
     Zero(&'static str),
+    /// The background share is not a percentage in 1..=100.
+    #[error("database background share must be between 1 and 100 (percent)")]
+    Share,
 }
 
 /// Everything the database layer needs, validated once at start-up.
@@ -55,6 +58,19 @@ pub struct DbConfig {
     pub acquire_timeout: Duration,
     /// How many requests may wait for a connection at once; beyond it they get 503 at once.
     pub max_waiters: usize,
+    /// Connection slots of the account left free for other clients (an admin shell,
+    /// another tool). The hard cap is the detected free slots minus this, at least 1.
+    pub reserve: u32,
+    /// Percentage of the hard cap background work (price refresh, imports) may hold at
+    /// once, at least one connection; the rest is kept for interactive requests.
+    pub background_share_percent: u8,
+    /// How long background work may wait for a connection (it has no user waiting).
+    pub background_acquire_timeout: Duration,
+    /// A pooled connection unused this long is pinged before reuse, so one the server
+    /// closed is replaced instead of failing the request.
+    pub ping_after_idle: Duration,
+    /// How often the limits are re-read from the server (on an already open connection).
+    pub detect_interval: Duration,
 }
 
 impl DbConfig {
@@ -67,6 +83,11 @@ impl DbConfig {
             max_lifetime: Duration::from_secs(30 * 60),
             acquire_timeout: Duration::from_secs(5),
             max_waiters: 1024,
+            reserve: 0,
+            background_share_percent: 25,
+            background_acquire_timeout: Duration::from_secs(30),
+            ping_after_idle: Duration::from_secs(30),
+            detect_interval: Duration::from_secs(60),
         }
     }
 
@@ -77,6 +98,17 @@ impl DbConfig {
         }
         if self.max_waiters == 0 {
             return Err(DbConfigError::Zero("database queue bound"));
+        }
+        if self.acquire_timeout.is_zero() || self.background_acquire_timeout.is_zero() {
+            return Err(DbConfigError::Zero("database acquire timeout"));
+        }
+        if self.idle_timeout.is_zero() || self.max_lifetime.is_zero() {
+            return Err(DbConfigError::Zero(
+                "database idle timeout and max lifetime",
+            ));
+        }
+        if self.background_share_percent == 0 || self.background_share_percent > 100 {
+            return Err(DbConfigError::Share);
         }
         let url = self.url.expose_secret();
         let backend = backend_of(url)?;
@@ -110,6 +142,14 @@ impl std::fmt::Debug for DbConfig {
             .field("max_lifetime", &self.max_lifetime)
             .field("acquire_timeout", &self.acquire_timeout)
             .field("max_waiters", &self.max_waiters)
+            .field("reserve", &self.reserve)
+            .field("background_share_percent", &self.background_share_percent)
+            .field(
+                "background_acquire_timeout",
+                &self.background_acquire_timeout,
+            )
+            .field("ping_after_idle", &self.ping_after_idle)
+            .field("detect_interval", &self.detect_interval)
             .finish()
     }
 }
@@ -135,12 +175,12 @@ pub fn redact_url(url: &str) -> String {
     if let Some(scheme_end) = out.find("://") {
         let rest = &out[scheme_end + 3..];
         let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-        if let Some(at) = rest[..authority_end].rfind('@') {
-            if let Some(colon) = rest[..at].find(':') {
-                let start = scheme_end + 3 + colon + 1;
-                let end = scheme_end + 3 + at;
-                out.replace_range(start..end, "***");
-            }
+        if let Some(at) = rest[..authority_end].rfind('@')
+            && let Some(colon) = rest[..at].find(':')
+        {
+            let start = scheme_end + 3 + colon + 1;
+            let end = scheme_end + 3 + at;
+            out.replace_range(start..end, "***");
         }
     }
     if let Some(pos) = out.find("password=") {

@@ -1,47 +1,75 @@
-//! The `Db` handle: one per process, owning the (private) sqlx pools and the gate.
+//! The `Db` handle: one per process, owning the (private) connection stores and the
+//! gate. Every operation is admitted by the gate, gets a connection within its
+//! deadline — retrying capacity refusals and dead connections with jittered backoff —
+//! and reports what it saw back to the controller.
 
 use std::str::FromStr;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use sea_query::{InsertStatement, MysqlQueryBuilder, PostgresQueryBuilder, SqliteQueryBuilder};
 use sea_query_sqlx::{SqlxBinder, SqlxValues};
-use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions};
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Connection, MySqlPool, PgPool, SqlitePool};
+use sqlx::mysql::MySqlConnectOptions;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use tokio::sync::Semaphore;
 
+use crate::classify::{ErrorClass, classify, error_code, retry_safe};
 use crate::config::{Backend, DbConfig};
-use crate::error::{DbError, DbResult};
-use crate::gate::{Admission, Gate};
+use crate::controller::Tuning;
+use crate::detect::{Budget, Limits};
+use crate::error::{DbError, DbResult, UnavailableReason};
+use crate::exec::Held;
+pub(crate) use crate::exec::{Conn, Tx};
+use crate::gate::{Gate, GateSettings, Lane, unavailable};
+use crate::metrics::Metrics;
+use crate::pool::{Pool, PoolSettings};
 use crate::row::DbRow;
-use crate::stats::DbStats;
 
-/// A connection idle longer than this is pinged before it is handed out, so a
-/// connection the server closed is replaced instead of failing the request.
-const PING_AFTER_IDLE: Duration = Duration::from_secs(30);
+/// How many times a read that lost its connection is retried on a fresh one.
+const MAX_STATEMENT_RETRIES: u32 = 2;
 
 /// The process's database handle. Cheap to clone; all clones share one budget.
 #[derive(Clone)]
 pub struct Db {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
+    pub(crate) lane: Lane,
 }
 
-struct Inner {
-    backend: Backend,
-    pools: Pools,
-    gate: Gate,
+pub(crate) struct Inner {
+    pub(crate) backend: Backend,
+    pub(crate) cfg: DbConfig,
+    pub(crate) pools: Pools,
+    pub(crate) gate: Arc<Gate>,
+    pub(crate) metrics: Arc<Metrics>,
+    /// SQLite has one writer at a time.
+    writer: Arc<Semaphore>,
+    pub(crate) detected: Mutex<Detected>,
+    maintenance_started: AtomicBool,
+    pub(crate) closed: AtomicBool,
 }
 
-enum Pools {
-    /// SQLite has one writer at a time: writes go through a one-connection pool,
-    /// reads through another, both behind the same gate.
+/// The last detection and the budget derived from it.
+#[derive(Default)]
+pub(crate) struct Detected {
+    pub(crate) limits: Option<Limits>,
+    pub(crate) budget: Option<Budget>,
+    pub(crate) at: Option<Instant>,
+}
+
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one value per process; boxing the SQLite stores buys nothing"
+)]
+pub(crate) enum Pools {
+    /// SQLite: writes through a one-connection store, reads through another.
     Sqlite {
-        read: SqlitePool,
-        write: SqlitePool,
+        read: Pool<sqlx::Sqlite>,
+        write: Pool<sqlx::Sqlite>,
     },
-    MySql(MySqlPool),
-    Postgres(PgPool),
+    MySql(Pool<sqlx::MySql>),
+    Postgres(Pool<sqlx::Postgres>),
 }
 
 /// Whether an operation only reads (safe to retry on a fresh connection) or writes.
@@ -52,13 +80,20 @@ pub(crate) enum Mode {
 }
 
 impl Db {
-    /// Builds the pools without opening a connection: the first query opens one.
+    /// Builds the handle without opening a connection: the first operation opens one
+    /// (and reads the server's limits on it).
     pub fn connect_lazy(cfg: &DbConfig) -> DbResult<Self> {
         let backend = cfg
             .validate()
             .map_err(|e| DbError::Corrupt(e.to_string()))?;
         let url = cfg.driver_url();
-        let cap = cfg.max_connections;
+        let metrics = Arc::new(Metrics::default());
+        let settings = PoolSettings {
+            idle_timeout: cfg.idle_timeout,
+            max_lifetime: cfg.max_lifetime,
+            ping_after_idle: cfg.ping_after_idle,
+        };
+        let m = || Arc::clone(&metrics);
         let pools = match backend {
             Backend::Sqlite => {
                 let opts = SqliteConnectOptions::from_str(&url)?
@@ -67,69 +102,43 @@ impl Db {
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(5))
                     .foreign_keys(true);
-                let pool = |max: u32| {
-                    SqlitePoolOptions::new()
-                        .min_connections(0)
-                        .max_connections(max)
-                        .idle_timeout(cfg.idle_timeout)
-                        .max_lifetime(cfg.max_lifetime)
-                        .acquire_timeout(cfg.acquire_timeout)
-                        .connect_lazy_with(opts.clone())
-                };
                 Pools::Sqlite {
-                    read: pool(cap.max(1)),
-                    write: pool(1),
+                    read: Pool::new(opts.clone(), settings, m()),
+                    write: Pool::new(opts, settings, m()),
                 }
             }
-            Backend::MySql => {
-                let opts = MySqlConnectOptions::from_str(&url)?;
-                let pool = MySqlPoolOptions::new()
-                    .min_connections(0)
-                    .max_connections(cap)
-                    .idle_timeout(cfg.idle_timeout)
-                    .max_lifetime(cfg.max_lifetime)
-                    .acquire_timeout(cfg.acquire_timeout)
-                    .test_before_acquire(false)
-                    .before_acquire(|conn, meta| {
-                        Box::pin(async move {
-                            if meta.idle_for >= PING_AFTER_IDLE {
-                                conn.ping().await?;
-                            }
-                            Ok(true)
-                        })
-                    })
-                    .connect_lazy_with(opts);
-                Pools::MySql(pool)
-            }
+            Backend::MySql => Pools::MySql(Pool::new(
+                MySqlConnectOptions::from_str(&url)?,
+                settings,
+                m(),
+            )),
             Backend::Postgres => {
                 let opts = PgConnectOptions::from_str(&url)?.application_name("folio");
-                let pool = PgPoolOptions::new()
-                    .min_connections(0)
-                    .max_connections(cap)
-                    .idle_timeout(cfg.idle_timeout)
-                    .max_lifetime(cfg.max_lifetime)
-                    .acquire_timeout(cfg.acquire_timeout)
-                    .test_before_acquire(false)
-                    .before_acquire(|conn, meta| {
-                        Box::pin(async move {
-                            if meta.idle_for >= PING_AFTER_IDLE {
-                                conn.ping().await?;
-                            }
-                            Ok(true)
-                        })
-                    })
-                    .connect_lazy_with(opts);
-                Pools::Postgres(pool)
+                Pools::Postgres(Pool::new(opts, settings, m()))
             }
         };
-        let cap_usize = usize::try_from(cap).unwrap_or(usize::MAX);
-        let gate = Gate::new(cap_usize, cfg.max_waiters, cfg.acquire_timeout);
+        let gate = Gate::new(
+            cfg.max_connections,
+            GateSettings {
+                max_waiters: cfg.max_waiters,
+                background_cap: background_cap(cfg.max_connections, cfg.background_share_percent),
+                background_share_percent: cfg.background_share_percent,
+            },
+            Tuning::default(),
+        );
         Ok(Self {
             inner: Arc::new(Inner {
                 backend,
+                cfg: cfg.clone(),
                 pools,
                 gate,
+                metrics,
+                writer: Arc::new(Semaphore::new(1)),
+                detected: Mutex::new(Detected::default()),
+                maintenance_started: AtomicBool::new(false),
+                closed: AtomicBool::new(false),
             }),
+            lane: Lane::Interactive,
         })
     }
 
@@ -138,43 +147,61 @@ impl Db {
         self.inner.backend
     }
 
-    /// Current pool and gate counts. Reads only in-process state; opens nothing.
-    pub fn stats(&self) -> DbStats {
-        let (size, idle) = match &self.inner.pools {
-            Pools::Sqlite { read, write } => (
-                read.size() + write.size(),
-                u32_of(read.num_idle() + write.num_idle()),
-            ),
-            Pools::MySql(p) => (p.size(), u32_of(p.num_idle())),
-            Pools::Postgres(p) => (p.size(), u32_of(p.num_idle())),
-        };
-        let gate = &self.inner.gate;
-        DbStats {
-            size,
-            idle,
-            in_use: u32_of(gate.in_use()),
-            waiters: u32_of(gate.waiters()),
-            hard_cap: u32_of(gate.cap()),
+    /// A handle to the same budget whose operations draw on the background share
+    /// (`--db-background-share`) with the longer background deadline, so batch work
+    /// never starves interactive requests.
+    pub fn background(&self) -> Db {
+        Db {
+            inner: Arc::clone(&self.inner),
+            lane: Lane::Background,
         }
     }
 
-    /// Closes every pooled connection (used at shutdown).
+    /// Closes every idle connection and refuses new operations (shutdown).
     pub async fn close(&self) {
+        self.inner.closed.store(true, Ordering::SeqCst);
+        self.inner.gate.close();
         match &self.inner.pools {
             Pools::Sqlite { read, write } => {
-                read.close().await;
-                write.close().await;
+                read.close_idle().await;
+                write.close_idle().await;
             }
-            Pools::MySql(p) => p.close().await,
-            Pools::Postgres(p) => p.close().await,
+            Pools::MySql(p) => p.close_idle().await,
+            Pools::Postgres(p) => p.close_idle().await,
         }
     }
 
-    /// Runs a query and returns all rows.
+    fn deadline(&self) -> Instant {
+        Instant::now()
+            + match self.lane {
+                Lane::Interactive => self.inner.cfg.acquire_timeout,
+                Lane::Background => self.inner.cfg.background_acquire_timeout,
+            }
+    }
+
+    /// Runs a query and returns all rows; a lost connection is retried on a fresh one.
     pub(crate) async fn fetch_all<S: SqlxBinder>(&self, stmt: &S) -> DbResult<Vec<DbRow>> {
-        let mut conn = self.conn(Mode::Read).await?;
-        let (sql, values) = render(self.backend(), stmt);
-        conn.as_ref().fetch_all(sql, values).await
+        let r = self.fetch_all_inner(stmt).await;
+        self.inner.count_unavailable(&r);
+        r
+    }
+
+    async fn fetch_all_inner<S: SqlxBinder>(&self, stmt: &S) -> DbResult<Vec<DbRow>> {
+        let deadline = self.deadline();
+        let mut attempt = 0;
+        loop {
+            let mut conn = self.acquire(Mode::Read, deadline).await?;
+            let (sql, values) = render(self.backend(), stmt);
+            let r = conn.as_ref().fetch_all(sql, values).await;
+            conn.observe(&r);
+            match r {
+                Err(e) if attempt < MAX_STATEMENT_RETRIES && retry_safe(&e, Mode::Read) => {
+                    attempt += 1;
+                    self.inner.metrics.retried();
+                }
+                r => return r.map_err(DbError::from_sqlx),
+            }
+        }
     }
 
     /// Runs a query expected to return at most one row.
@@ -187,56 +214,307 @@ impl Db {
         self.fetch_optional(stmt).await?.ok_or(DbError::NotFound)
     }
 
-    /// Runs a write and returns the number of affected rows.
+    /// Runs a write and returns the number of affected rows. Retried only when the
+    /// server proves it was not applied (the session was closed before it ran).
     pub(crate) async fn execute<S: SqlxBinder>(&self, stmt: &S) -> DbResult<u64> {
-        let mut conn = self.conn(Mode::Write).await?;
         let (sql, values) = render(self.backend(), stmt);
-        conn.as_ref().execute(sql, values).await
+        let r = self
+            .write(|mut conn: Conn| {
+                let (sql, values) = (sql.clone(), values.clone());
+                async move {
+                    let r = conn.as_ref().execute(sql, values).await;
+                    (conn, r)
+                }
+            })
+            .await;
+        self.inner.count_unavailable(&r);
+        r
     }
 
     /// Runs an insert and returns the new row's `id`.
     pub(crate) async fn insert_id(&self, stmt: InsertStatement) -> DbResult<i64> {
-        let mut conn = self.conn(Mode::Write).await?;
-        conn.as_ref().insert_id(self.backend(), stmt).await
+        let backend = self.backend();
+        let r = self
+            .write(|mut conn: Conn| {
+                let stmt = stmt.clone();
+                async move {
+                    let r = conn.as_ref().insert_id(backend, stmt).await;
+                    (conn, r)
+                }
+            })
+            .await;
+        self.inner.count_unavailable(&r);
+        r
     }
 
-    /// Starts a transaction holding one connection (and one gate slot) until commit or drop.
+    async fn write<T, F, Fut>(&self, mut run: F) -> DbResult<T>
+    where
+        F: FnMut(Conn) -> Fut,
+        Fut: Future<Output = (Conn, Result<T, sqlx::Error>)>,
+    {
+        let deadline = self.deadline();
+        let mut attempt = 0;
+        loop {
+            let conn = self.acquire(Mode::Write, deadline).await?;
+            let (mut conn, r) = run(conn).await;
+            conn.observe(&r);
+            match r {
+                Err(e) if attempt < MAX_STATEMENT_RETRIES && retry_safe(&e, Mode::Write) => {
+                    attempt += 1;
+                    self.inner.metrics.retried();
+                }
+                r => return r.map_err(DbError::from_sqlx),
+            }
+        }
+    }
+
+    /// Starts a transaction holding one connection (and one gate slot) until commit or
+    /// drop. `BEGIN` itself is retried on a fresh connection if the old one died.
     pub(crate) async fn begin(&self) -> DbResult<Tx> {
-        let admission = self.inner.gate.admit().await?;
-        let tx = match &self.inner.pools {
-            Pools::Sqlite { write, .. } => TxInner::Sqlite(write.begin().await?),
-            Pools::MySql(p) => TxInner::MySql(p.begin().await?),
-            Pools::Postgres(p) => TxInner::Postgres(p.begin().await?),
-        };
-        Ok(Tx {
-            tx,
-            backend: self.backend(),
-            _admission: admission,
-        })
+        let r = self.begin_inner().await;
+        self.inner.count_unavailable(&r);
+        r
+    }
+
+    async fn begin_inner(&self) -> DbResult<Tx> {
+        let deadline = self.deadline();
+        let mut attempt = 0;
+        loop {
+            let mut conn = self.acquire(Mode::Write, deadline).await?;
+            let r = conn.as_ref().raw_sqlx("BEGIN").await;
+            conn.observe(&r);
+            match r {
+                Ok(()) => {
+                    return Ok(Tx {
+                        conn,
+                        backend: self.backend(),
+                        open: true,
+                    });
+                }
+                Err(e) if attempt < MAX_STATEMENT_RETRIES && retry_safe(&e, Mode::Read) => {
+                    attempt += 1;
+                    self.inner.metrics.retried();
+                }
+                Err(e) => return Err(DbError::from_sqlx(e)),
+            }
+        }
     }
 
     /// Raw SQL (several statements allowed) on one connection; for migrations only.
     pub(crate) async fn raw_conn(&self) -> DbResult<Conn> {
-        self.conn(Mode::Write).await
+        let r = self.acquire(Mode::Write, self.deadline()).await;
+        self.inner.count_unavailable(&r);
+        r
     }
 
-    async fn conn(&self, mode: Mode) -> DbResult<Conn> {
-        let admission = self.inner.gate.admit().await?;
-        let conn = match (&self.inner.pools, mode) {
-            (Pools::Sqlite { read, .. }, Mode::Read) => ConnInner::Sqlite(read.acquire().await?),
-            (Pools::Sqlite { write, .. }, Mode::Write) => ConnInner::Sqlite(write.acquire().await?),
-            (Pools::MySql(p), _) => ConnInner::MySql(p.acquire().await?),
-            (Pools::Postgres(p), _) => ConnInner::Postgres(p.acquire().await?),
-        };
-        Ok(Conn {
-            conn,
-            _admission: admission,
-        })
+    /// Gets a connection within `deadline`: admission, then an idle or new connection.
+    /// Capacity refusals shrink T and retry; unreachable servers feed the breaker and
+    /// retry; both with jittered exponential backoff, never past the deadline.
+    pub(crate) async fn acquire(&self, mode: Mode, deadline: Instant) -> DbResult<Conn> {
+        self.inner.ensure_maintenance();
+        let mut backoff = Duration::from_millis(20);
+        loop {
+            let writer = match (&self.inner.pools, mode) {
+                (Pools::Sqlite { .. }, Mode::Write) => Some(self.wait_writer(deadline).await?),
+                _ => None,
+            };
+            let admission = self.inner.gate.admit(self.lane, deadline).await?;
+            self.inner.metrics.waited(admission.waited);
+            let err = match self.inner.checkout(mode, deadline).await {
+                Ok(held) => {
+                    return Ok(Conn {
+                        inner: Arc::clone(&self.inner),
+                        held: Some(held),
+                        broken: false,
+                        writer,
+                        admission: Some(admission),
+                    });
+                }
+                Err(e) => e,
+            };
+            drop(admission);
+            let reason = self.inner.on_connect_error(&err)?;
+            let pause = jittered_backoff(backoff);
+            if Instant::now() + pause >= deadline {
+                return Err(unavailable(reason, Duration::from_secs(2)));
+            }
+            self.inner.metrics.retried();
+            tokio::time::sleep(pause).await;
+            backoff = (backoff * 2).min(Duration::from_millis(500));
+        }
+    }
+
+    async fn wait_writer(&self, deadline: Instant) -> DbResult<tokio::sync::OwnedSemaphorePermit> {
+        let wait = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(wait, Arc::clone(&self.inner.writer).acquire_owned()).await {
+            Ok(Ok(p)) => Ok(p),
+            Ok(Err(_)) => Err(unavailable(
+                UnavailableReason::BreakerOpen,
+                Duration::from_secs(2),
+            )),
+            Err(_) => Err(unavailable(
+                UnavailableReason::Timeout,
+                Duration::from_secs(2),
+            )),
+        }
     }
 }
 
-fn u32_of(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+impl Inner {
+    /// Counts an operation answered as unavailable (one 503), by reason.
+    pub(crate) fn count_unavailable<T>(&self, r: &DbResult<T>) {
+        if let Err(DbError::Unavailable { reason, .. }) = r {
+            self.metrics.unavailable(*reason);
+        }
+    }
+
+    /// Connections open across the stores.
+    pub(crate) fn open(&self) -> u32 {
+        match &self.pools {
+            Pools::Sqlite { read, write } => read.open() + write.open(),
+            Pools::MySql(p) => p.open(),
+            Pools::Postgres(p) => p.open(),
+        }
+    }
+
+    /// Feeds a failed connect to the controller. Returns the 503 reason to use if the
+    /// deadline runs out, or the error itself when retrying cannot help.
+    fn on_connect_error(&self, err: &sqlx::Error) -> DbResult<UnavailableReason> {
+        self.metrics.connect_error(&error_code(err));
+        match classify(err) {
+            ErrorClass::Capacity if self.open() == 0 && self.lock_detected().at.is_none() => {
+                let t = self.gate.start_degraded();
+                tracing::warn!(code = %error_code(err), target = t, "no free database connection slot at start-up; running degraded on one connection and probing");
+                Ok(UnavailableReason::Capacity)
+            }
+            ErrorClass::Capacity => {
+                let t = self.gate.on_capacity(self.open());
+                self.metrics.decreased();
+                self.trim(t);
+                tracing::warn!(code = %error_code(err), target = t, "database refused a connection for lack of slots; lowering the target");
+                Ok(UnavailableReason::Capacity)
+            }
+            ErrorClass::ConnectionLost => {
+                self.gate.on_failure();
+                Ok(UnavailableReason::ConnectionLost)
+            }
+            ErrorClass::ServerStarting => {
+                self.gate.on_failure();
+                Ok(UnavailableReason::ServerStarting)
+            }
+            ErrorClass::Quota => {
+                self.gate.on_quota();
+                Err(unavailable(
+                    UnavailableReason::Quota,
+                    Duration::from_secs(60),
+                ))
+            }
+            ErrorClass::Conflict | ErrorClass::NotFound | ErrorClass::Fatal => {
+                // Bad credentials, unknown database...: not retried, but the breaker
+                // learns the server is unusable so /readyz says so.
+                self.gate.on_failure();
+                tracing::error!(error = %err, "cannot open a database connection");
+                Err(DbError::Other(clone_error(err)))
+            }
+        }
+    }
+
+    /// Closes idle connections beyond T.
+    pub(crate) fn trim(&self, target: u32) {
+        match &self.pools {
+            Pools::Sqlite { read, .. } => read.reap(target),
+            Pools::MySql(p) => p.reap(target),
+            Pools::Postgres(p) => p.reap(target),
+        }
+    }
+
+    async fn checkout(
+        self: &Arc<Self>,
+        mode: Mode,
+        deadline: Instant,
+    ) -> Result<Held, sqlx::Error> {
+        let mut held = match (&self.pools, mode) {
+            (Pools::Sqlite { read, .. }, Mode::Read) => {
+                Held::SqliteRead(read.checkout(deadline).await?.0)
+            }
+            (Pools::Sqlite { write, .. }, Mode::Write) => {
+                Held::SqliteWrite(write.checkout(deadline).await?.0)
+            }
+            (Pools::MySql(p), _) => {
+                let (mut c, fresh) = p.checkout(deadline).await?;
+                if fresh {
+                    match crate::detect::mysql_session_idle_limit(&mut c.conn).await {
+                        Ok(limit) => c.set_server_idle_limit(limit),
+                        Err(e) => {
+                            p.discard(c, crate::metrics::CloseReason::Broken);
+                            return Err(e);
+                        }
+                    }
+                }
+                Held::MySql(c)
+            }
+            (Pools::Postgres(p), _) => {
+                let (mut c, fresh) = p.checkout(deadline).await?;
+                if fresh {
+                    c.set_server_idle_limit(self.detected_idle_limit());
+                }
+                Held::Postgres(c)
+            }
+        };
+        self.gate.on_success();
+        if self.detection_due(None) {
+            self.detect_on(&mut held).await;
+        }
+        Ok(held)
+    }
+
+    fn detected_idle_limit(&self) -> Option<Duration> {
+        self.lock_detected()
+            .limits
+            .as_ref()
+            .and_then(|l| l.idle_limit)
+    }
+
+    pub(crate) fn lock_detected(&self) -> std::sync::MutexGuard<'_, Detected> {
+        self.detected
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Returns a connection to its store.
+    pub(crate) fn checkin(&self, held: Held, broken: bool) {
+        let target = self.gate.snapshot().target;
+        match (&self.pools, held) {
+            (Pools::Sqlite { read, .. }, Held::SqliteRead(c)) => read.checkin(c, broken, target),
+            (Pools::Sqlite { write, .. }, Held::SqliteWrite(c)) => write.checkin(c, broken, 1),
+            (Pools::MySql(p), Held::MySql(c)) => p.checkin(c, broken, target),
+            (Pools::Postgres(p), Held::Postgres(c)) => p.checkin(c, broken, target),
+            // A connection never changes backend; nothing else can be returned.
+            (_, held) => drop(held),
+        }
+    }
+
+    fn ensure_maintenance(self: &Arc<Self>) {
+        if !self.maintenance_started.swap(true, Ordering::SeqCst) {
+            crate::maintain::spawn(Arc::downgrade(self));
+        }
+    }
+}
+
+fn background_cap(hard_cap: u32, percent: u8) -> u32 {
+    (hard_cap * u32::from(percent) / 100).max(1)
+}
+
+/// Full jitter between half and all of `base`.
+fn jittered_backoff(base: Duration) -> Duration {
+    let ms = u64::try_from(base.as_millis()).unwrap_or(500).max(2);
+    let r = getrandom::u64().unwrap_or(0) % (ms / 2);
+    Duration::from_millis(ms / 2 + r)
+}
+
+/// `sqlx::Error` is not `Clone`; keep what a log needs.
+fn clone_error(err: &sqlx::Error) -> sqlx::Error {
+    sqlx::Error::Protocol(err.to_string())
 }
 
 pub(crate) fn render<S: SqlxBinder>(backend: Backend, stmt: &S) -> (String, SqlxValues) {
@@ -244,187 +522,5 @@ pub(crate) fn render<S: SqlxBinder>(backend: Backend, stmt: &S) -> (String, Sqlx
         Backend::Sqlite => stmt.build_sqlx(SqliteQueryBuilder),
         Backend::MySql => stmt.build_sqlx(MysqlQueryBuilder),
         Backend::Postgres => stmt.build_sqlx(PostgresQueryBuilder),
-    }
-}
-
-/// A pooled connection plus its gate slot; both are returned on drop.
-pub(crate) struct Conn {
-    conn: ConnInner,
-    _admission: Admission,
-}
-
-enum ConnInner {
-    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
-    MySql(sqlx::pool::PoolConnection<sqlx::MySql>),
-    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
-}
-
-impl Conn {
-    pub(crate) fn as_ref(&mut self) -> ConnRef<'_> {
-        match &mut self.conn {
-            ConnInner::Sqlite(c) => ConnRef::Sqlite(c),
-            ConnInner::MySql(c) => ConnRef::MySql(c),
-            ConnInner::Postgres(c) => ConnRef::Postgres(c),
-        }
-    }
-}
-
-/// An open transaction plus its gate slot. Dropped without `commit` it rolls back.
-pub(crate) struct Tx {
-    tx: TxInner,
-    backend: Backend,
-    _admission: Admission,
-}
-
-enum TxInner {
-    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
-    MySql(sqlx::Transaction<'static, sqlx::MySql>),
-    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
-}
-
-impl Tx {
-    fn as_ref(&mut self) -> ConnRef<'_> {
-        match &mut self.tx {
-            TxInner::Sqlite(c) => ConnRef::Sqlite(c),
-            TxInner::MySql(c) => ConnRef::MySql(c),
-            TxInner::Postgres(c) => ConnRef::Postgres(c),
-        }
-    }
-
-    pub(crate) async fn fetch_all<S: SqlxBinder>(&mut self, stmt: &S) -> DbResult<Vec<DbRow>> {
-        let (sql, values) = render(self.backend, stmt);
-        self.as_ref().fetch_all(sql, values).await
-    }
-
-    pub(crate) async fn fetch_optional<S: SqlxBinder>(
-        &mut self,
-        stmt: &S,
-    ) -> DbResult<Option<DbRow>> {
-        Ok(self.fetch_all(stmt).await?.into_iter().next())
-    }
-
-    pub(crate) async fn execute<S: SqlxBinder>(&mut self, stmt: &S) -> DbResult<u64> {
-        let (sql, values) = render(self.backend, stmt);
-        self.as_ref().execute(sql, values).await
-    }
-
-    pub(crate) async fn insert_id(&mut self, stmt: InsertStatement) -> DbResult<i64> {
-        let backend = self.backend;
-        self.as_ref().insert_id(backend, stmt).await
-    }
-
-    pub(crate) async fn commit(self) -> DbResult<()> {
-        match self.tx {
-            TxInner::Sqlite(t) => t.commit().await?,
-            TxInner::MySql(t) => t.commit().await?,
-            TxInner::Postgres(t) => t.commit().await?,
-        }
-        Ok(())
-    }
-}
-
-/// A borrowed connection of any backend; the single place statements are executed.
-pub(crate) enum ConnRef<'a> {
-    Sqlite(&'a mut sqlx::SqliteConnection),
-    MySql(&'a mut sqlx::MySqlConnection),
-    Postgres(&'a mut sqlx::PgConnection),
-}
-
-impl ConnRef<'_> {
-    async fn fetch_all(self, sql: String, values: SqlxValues) -> DbResult<Vec<DbRow>> {
-        Ok(match self {
-            ConnRef::Sqlite(c) => sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                .fetch_all(c)
-                .await?
-                .into_iter()
-                .map(DbRow::Sqlite)
-                .collect(),
-            ConnRef::MySql(c) => sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                .fetch_all(c)
-                .await?
-                .into_iter()
-                .map(DbRow::MySql)
-                .collect(),
-            ConnRef::Postgres(c) => sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                .fetch_all(c)
-                .await?
-                .into_iter()
-                .map(DbRow::Postgres)
-                .collect(),
-        })
-    }
-
-    async fn execute(self, sql: String, values: SqlxValues) -> DbResult<u64> {
-        Ok(match self {
-            ConnRef::Sqlite(c) => sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                .execute(c)
-                .await?
-                .rows_affected(),
-            ConnRef::MySql(c) => sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                .execute(c)
-                .await?
-                .rows_affected(),
-            ConnRef::Postgres(c) => sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                .execute(c)
-                .await?
-                .rows_affected(),
-        })
-    }
-
-    async fn insert_id(self, backend: Backend, mut stmt: InsertStatement) -> DbResult<i64> {
-        match self {
-            ConnRef::Sqlite(c) => {
-                let (sql, values) = render(backend, &stmt);
-                Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                    .execute(c)
-                    .await?
-                    .last_insert_rowid())
-            }
-            ConnRef::MySql(c) => {
-                let (sql, values) = render(backend, &stmt);
-                let id = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                    .execute(c)
-                    .await?
-                    .last_insert_id();
-                i64::try_from(id).map_err(|e| DbError::Corrupt(format!("insert id: {e}")))
-            }
-            ConnRef::Postgres(c) => {
-                stmt.returning_col("id");
-                let (sql, values) = render(backend, &stmt);
-                let row = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                    .fetch_one(c)
-                    .await?;
-                DbRow::Postgres(row).i64("id")
-            }
-        }
-    }
-
-    /// Runs a trusted, parameterless query returning one integer (migrations).
-    pub(crate) async fn scalar_i64(self, sql: &str) -> DbResult<i64> {
-        let stmt = sqlx::AssertSqlSafe(sql.to_owned());
-        Ok(match self {
-            ConnRef::Sqlite(c) => sqlx::query_scalar(stmt).fetch_one(c).await?,
-            ConnRef::MySql(c) => sqlx::query_scalar(stmt).fetch_one(c).await?,
-            ConnRef::Postgres(c) => sqlx::query_scalar(stmt).fetch_one(c).await?,
-        })
-    }
-
-    /// Runs several `;`-separated statements (migrations).
-    pub(crate) async fn raw(self, sql: &str) -> DbResult<()> {
-        match self {
-            ConnRef::Sqlite(c) => sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-                .execute(c)
-                .await
-                .map(drop)?,
-            ConnRef::MySql(c) => sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-                .execute(c)
-                .await
-                .map(drop)?,
-            ConnRef::Postgres(c) => sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-                .execute(c)
-                .await
-                .map(drop)?,
-        }
-        Ok(())
     }
 }

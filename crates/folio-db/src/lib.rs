@@ -7,10 +7,17 @@
 
 mod classify;
 mod config;
+mod controller;
 mod db;
+mod detect;
 mod error;
+mod exec;
 mod gate;
+mod health;
+mod maintain;
+mod metrics;
 mod migrate;
+mod pool;
 mod row;
 mod stats;
 #[cfg(feature = "testing")]
@@ -21,6 +28,9 @@ pub mod repo;
 
 pub use classify::ErrorClass;
 pub use config::{Backend, DbConfig, DbConfigError};
+pub use controller::BreakerState;
 pub use db::Db;
+pub use detect::{Budget, Limits, compute_budget};
 pub use error::{DbError, DbResult, UnavailableReason};
+pub use health::{Inspection, Readiness};
 pub use stats::DbStats;

@@ -38,7 +38,7 @@ impl Db {
     }
 }
 
-async fn apply_pending(conn: &mut crate::db::Conn, backend: Backend) -> DbResult<usize> {
+async fn apply_pending(conn: &mut crate::exec::Conn, backend: Backend) -> DbResult<usize> {
     let mut applied = 0;
     for m in MIGRATIONS {
         let done = conn
