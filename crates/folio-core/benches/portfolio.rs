@@ -49,7 +49,11 @@ fn full_recompute(c: &mut Criterion) {
     next.amount = Decimal::from(50);
     group.bench_function("incremental: append one activity dated the last day", |b| {
         b.iter_batched(
-            || built.clone(),
+            || {
+                let mut p = built.clone();
+                p.reserve(16);
+                p
+            },
             |mut p| {
                 p.upsert(next.clone()).unwrap();
                 p
@@ -57,6 +61,19 @@ fn full_recompute(c: &mut Criterion) {
             BatchSize::PerIteration,
         );
     });
+    group.bench_function(
+        "incremental: append with history buffers full (worst case, reallocates)",
+        |b| {
+            b.iter_batched(
+                || built.clone(),
+                |mut p| {
+                    p.upsert(next.clone()).unwrap();
+                    p
+                },
+                BatchSize::PerIteration,
+            );
+        },
+    );
     let mut edit = built.activities()[built.activities().len() / 2].clone();
     edit.fee += Decimal::ONE;
     group.bench_function("edit: change an activity ten years back", |b| {

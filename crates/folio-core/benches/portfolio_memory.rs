@@ -20,6 +20,21 @@ fn main() {
     let max = p.returns(Scope::Total, Range::Max).unwrap();
     let ytd = p.returns(Scope::Total, Range::YearToDate).unwrap();
     let elapsed = t1.elapsed();
+    let mut q = p.clone();
+    q.reserve(16);
+    let mut extra = q.activities().last().unwrap().clone();
+    extra.id = folio_core::ActivityId::new(10_000_000);
+    extra.kind = folio_core::ActivityType::Withdrawal;
+    extra.asset = None;
+    extra.currency = folio_core::CurrencyCode::parse("EUR").unwrap();
+    extra.account = folio_core::AccountId::new(1);
+    extra.amount = rust_decimal::Decimal::from(50);
+    let t2 = Instant::now();
+    q.upsert(extra).unwrap();
+    let appended = t2.elapsed();
+    let t3 = Instant::now();
+    drop(q);
+    eprintln!("append {appended:?}; drop {:?}", t3.elapsed());
     println!(
         "generated in {generated:?}; build + MAX + YTD in {elapsed:?}; days {}; MAX twr {} mwr {:?}; YTD twr {}",
         p.total_series().len(),

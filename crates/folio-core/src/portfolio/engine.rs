@@ -2,6 +2,8 @@
 //! for holdings, series, returns, income and allocation; feed it changes to update
 //! incrementally.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 use time::Date;
 
@@ -39,6 +41,8 @@ pub struct PortfolioInput {
 pub struct Portfolio {
     pub(crate) ctx: Context,
     pub(crate) activities: Vec<EngineActivity>,
+    /// Processing-order key of every activity by id, for O(log n) edits.
+    index: HashMap<ActivityId, (Date, u8, ActivityId)>,
     pub(crate) ledger: Ledger,
     pub(crate) total: Sweep,
     pub(crate) end: Date,
@@ -64,14 +68,30 @@ impl Portfolio {
         let mut ledger = Ledger::new(&ctx, &activities);
         ledger.replay(&ctx, &activities)?;
         let total = Sweep::full(&ctx, &ledger.effects, ScopeFilter::Total, end)?;
+        let index = activities.iter().map(|a| (a.id, a.sort_key())).collect();
         Ok(Self {
             ctx,
             activities,
+            index,
             ledger,
             total,
             end,
             prices: input.prices,
         })
+    }
+
+    /// Reserves room for `additional` more activities, so that a long-lived portfolio
+    /// appends without ever copying its history to a larger buffer.
+    pub fn reserve(&mut self, additional: usize) {
+        self.activities.reserve(additional);
+        self.ledger.effects.reserve(additional);
+    }
+
+    /// Removes an activity by id (binary search on its processing-order key).
+    fn take_activity(&mut self, id: ActivityId) -> Option<EngineActivity> {
+        let key = self.index.remove(&id)?;
+        let at = self.activities.partition_point(|a| a.sort_key() < key);
+        (self.activities.get(at)?.id == id).then(|| self.activities.remove(at))
     }
 
     /// The last valued day.
@@ -103,11 +123,8 @@ impl Portfolio {
     /// other one is applied directly and only its days are re-valued; anything else
     /// re-runs from the ledger checkpoint before the earliest affected date.
     pub fn upsert(&mut self, activity: EngineActivity) -> Result<(), EngineError> {
-        let old = self
-            .activities
-            .iter()
-            .position(|a| a.id == activity.id)
-            .map(|i| self.activities.remove(i));
+        let old = self.take_activity(activity.id);
+        self.index.insert(activity.id, activity.sort_key());
         let from = old
             .as_ref()
             .map_or(activity.date, |o| o.date.min(activity.date));
@@ -140,10 +157,9 @@ impl Portfolio {
 
     /// Removes an activity; recomputes from its date. Unknown ids are ignored.
     pub fn remove(&mut self, id: ActivityId) -> Result<(), EngineError> {
-        let Some(i) = self.activities.iter().position(|a| a.id == id) else {
+        let Some(old) = self.take_activity(id) else {
             return Ok(());
         };
-        let old = self.activities.remove(i);
         self.ledger.linked = self
             .activities
             .iter()
