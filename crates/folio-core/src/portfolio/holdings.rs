@@ -2,6 +2,8 @@
 //! value, unrealized gain split into price and currency effect, realized gain, income
 //! and costs, with the price and rate used so a page can show its working.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
@@ -174,9 +176,9 @@ impl Portfolio {
     }
 
     /// Ledger state at the close of `as_of`.
-    fn state_at(&self, as_of: Date) -> Result<LedgerState, EngineError> {
+    fn state_at(&self, as_of: Date) -> Result<Cow<'_, LedgerState>, EngineError> {
         if self.activities.last().is_none_or(|a| a.date <= as_of) {
-            return Ok(self.ledger.state.clone());
+            return Ok(Cow::Borrowed(&self.ledger.state));
         }
         let cps = &self.ledger.checkpoints;
         let cp = cps
@@ -193,7 +195,7 @@ impl Portfolio {
         for a in &self.activities[from..to] {
             ledger.apply(&self.ctx, a)?;
         }
-        Ok(ledger.state)
+        Ok(Cow::Owned(ledger.state))
     }
 }
 

@@ -142,9 +142,11 @@ impl Sweep {
         from: Date,
         end: Date,
     ) -> Result<(), EngineError> {
-        let assets = self.filter.assets(ctx);
-        let mut prices = vec![None; ctx.assets.len()];
-        let mut fx = vec![None; ctx.currencies.len()];
+        let mut cursors = Cursors {
+            assets: self.filter.assets(ctx),
+            prices: vec![None; ctx.assets.len()],
+            fx: vec![None; ctx.currencies.len()],
+        };
         let mut day = from;
         while day <= end {
             if day.day() == 1 || day == from {
@@ -158,39 +160,14 @@ impl Sweep {
                 }
                 s.next_effect += 1;
             }
-            let mut sub = vec![Decimal::ZERO; ctx.currencies.len()];
-            let (mut at_cost, mut missing) = (Decimal::ZERO, false);
-            for &x in &assets {
-                if s.qty[x].is_zero() {
-                    continue;
-                }
-                match cursor_point(&mut prices[x], ctx.prices[x].points(), day) {
-                    Some((pd, p)) if ctx.splits[x].is_empty() || pd == day => {
-                        sub[ctx.asset_ccy[x]] += s.qty[x] * p
-                    }
-                    Some((pd, p)) => sub[ctx.asset_ccy[x]] += s.qty[x] * ctx.carry(x, pd, day, p),
-                    None => (at_cost, missing) = (at_cost + s.cost[x], true),
-                }
-            }
-            let mut cash = vec![Decimal::ZERO; ctx.currencies.len()];
-            for (acc, c) in s.cash.iter().enumerate() {
-                cash[ctx.account_ccy[acc]] += c;
-            }
-            let (mut mv, mut cash_base) = (at_cost, Decimal::ZERO);
-            for ccy in 0..ctx.currencies.len() {
-                if sub[ccy].is_zero() && cash[ccy].is_zero() {
-                    continue;
-                }
-                let rate = rate_on(ctx, &mut fx[ccy], ccy, day)?;
-                mv += sub[ccy] * rate;
-                cash_base += cash[ccy] * rate;
-            }
+            let (market_value, cash, price_missing) = cursors.value(ctx, &s, day)?;
+            let value = market_value + cash;
             s.point = DailyPoint {
                 date: day,
-                market_value: mv,
-                cash: cash_base,
-                value: mv + cash_base,
-                price_missing: missing,
+                market_value,
+                cash,
+                value,
+                price_missing,
                 ..s.point
             };
             self.points.push(s.point.clone());
@@ -221,6 +198,52 @@ impl Sweep {
         s.point.income += e.income;
         s.point.costs += e.fees + e.taxes;
         s.point.realized += e.realized;
+    }
+}
+
+/// Forward-only positions in every price and rate series during one sweep.
+struct Cursors {
+    assets: Vec<usize>,
+    prices: Vec<Option<usize>>,
+    fx: Vec<Option<usize>>,
+}
+
+impl Cursors {
+    /// (market value, cash, some holding valued at cost) of the state on `day`, in base.
+    fn value(
+        &mut self,
+        ctx: &Context,
+        s: &SweepState,
+        day: Date,
+    ) -> Result<(Decimal, Decimal, bool), EngineError> {
+        let mut sub = vec![Decimal::ZERO; ctx.currencies.len()];
+        let (mut at_cost, mut missing) = (Decimal::ZERO, false);
+        for &x in &self.assets {
+            if s.qty[x].is_zero() {
+                continue;
+            }
+            match cursor_point(&mut self.prices[x], ctx.prices[x].points(), day) {
+                Some((pd, p)) if ctx.splits[x].is_empty() || pd == day => {
+                    sub[ctx.asset_ccy[x]] += s.qty[x] * p
+                }
+                Some((pd, p)) => sub[ctx.asset_ccy[x]] += s.qty[x] * ctx.carry(x, pd, day, p),
+                None => (at_cost, missing) = (at_cost + s.cost[x], true),
+            }
+        }
+        let mut cash = vec![Decimal::ZERO; ctx.currencies.len()];
+        for (acc, c) in s.cash.iter().enumerate() {
+            cash[ctx.account_ccy[acc]] += c;
+        }
+        let (mut mv, mut cash_base) = (at_cost, Decimal::ZERO);
+        for ccy in 0..ctx.currencies.len() {
+            if sub[ccy].is_zero() && cash[ccy].is_zero() {
+                continue;
+            }
+            let rate = rate_on(ctx, &mut self.fx[ccy], ccy, day)?;
+            mv += sub[ccy] * rate;
+            cash_base += cash[ccy] * rate;
+        }
+        Ok((mv, cash_base, missing))
     }
 }
 
