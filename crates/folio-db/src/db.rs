@@ -48,6 +48,8 @@ pub(crate) struct Inner {
     pub(crate) detected: Mutex<Detected>,
     maintenance_started: AtomicBool,
     pub(crate) closed: AtomicBool,
+    /// The last failed connect, as `code: message`, for `folio doctor` and logs.
+    pub(crate) last_connect_error: Mutex<Option<String>>,
 }
 
 /// The last detection and the budget derived from it.
@@ -137,6 +139,7 @@ impl Db {
                 detected: Mutex::new(Detected::default()),
                 maintenance_started: AtomicBool::new(false),
                 closed: AtomicBool::new(false),
+                last_connect_error: Mutex::new(None),
             }),
             lane: Lane::Interactive,
         })
@@ -381,6 +384,11 @@ impl Inner {
     /// deadline runs out, or the error itself when retrying cannot help.
     fn on_connect_error(&self, err: &sqlx::Error) -> DbResult<UnavailableReason> {
         self.metrics.connect_error(&error_code(err));
+        *self
+            .last_connect_error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some(format!("{}: {err}", error_code(err)));
         match classify(err) {
             ErrorClass::Capacity if self.open() == 0 && self.lock_detected().at.is_none() => {
                 let t = self.gate.start_degraded();

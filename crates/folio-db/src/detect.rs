@@ -99,7 +99,7 @@ pub fn compute_budget(cfg: &DbConfig, limits: &Limits, ours: u32) -> Budget {
             hard_cap = usable.max(1);
             limited_by = scope;
         }
-        if others > 0 && free <= cfg.reserve + 1 {
+        if others > 0 && usable < cfg.max_connections {
             warnings.push(format!(
                 "your {scope} allows {limit} connection(s) and {others} are in use elsewhere; \
                  Folio will use {}",

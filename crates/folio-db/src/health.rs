@@ -95,6 +95,17 @@ impl Db {
         self.inner.lock_detected().budget.clone()
     }
 
+    /// The last failed connection attempt as `code: message` (MySQL error number or
+    /// SQLSTATE first), if any. For `folio doctor` and diagnostics; never show it to
+    /// end users.
+    pub fn last_connect_error(&self) -> Option<String> {
+        self.inner
+            .last_connect_error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
     /// Operations answered as unavailable so far for `reason` (as in `/metrics`).
     pub fn unavailable_count(&self, reason: UnavailableReason) -> u64 {
         self.inner.metrics.unavailable_count(reason)
