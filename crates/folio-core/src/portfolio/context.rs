@@ -182,6 +182,27 @@ impl Context {
         Ok((idx, major, major * self.fx_to_base(idx, date)?))
     }
 
+    /// Several amounts written in `code`, with one currency and one rate lookup:
+    /// (major-currency index, [(major amount, base amount)]).
+    pub fn moneys<const N: usize>(
+        &self,
+        amounts: [Decimal; N],
+        code: &CurrencyCode,
+        date: Date,
+    ) -> Result<(usize, [(Decimal, Decimal); N]), EngineError> {
+        let (idx, divisor) = self.code_index[code];
+        let rate = self.fx_to_base(idx, date)?;
+        let convert = |amount: Decimal| {
+            let major = if divisor == Decimal::ONE {
+                amount
+            } else {
+                amount / divisor
+            };
+            (major, major * rate)
+        };
+        Ok((idx, amounts.map(convert)))
+    }
+
     /// Converts an amount in one currency index to another via base at `date`.
     pub fn convert(
         &self,

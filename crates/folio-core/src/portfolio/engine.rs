@@ -66,6 +66,7 @@ impl Portfolio {
             input.fx,
         );
         let mut ledger = Ledger::new(&ctx, &activities);
+        ledger.effects.reserve(activities.len());
         ledger.replay(&ctx, &activities)?;
         let total = Sweep::full(&ctx, &ledger.effects, ScopeFilter::Total, end)?;
         let index = activities.iter().map(|a| (a.id, a.sort_key())).collect();

@@ -28,14 +28,12 @@ impl TradeAmounts {
                 "amounts, prices, fees and taxes must not be negative",
             ));
         }
-        let (ccy, g, gb) = ctx.money(gross, &a.currency, a.date)?;
-        let (_, f, fb) = ctx.money(a.fee, &a.currency, a.date)?;
-        let (_, t, tb) = ctx.money(a.tax, &a.currency, a.date)?;
+        let (ccy, [gross, fee, tax]) = ctx.moneys([gross, a.fee, a.tax], &a.currency, a.date)?;
         Ok(Self {
             ccy,
-            gross: (g, gb),
-            fee: (f, fb),
-            tax: (t, tb),
+            gross,
+            fee,
+            tax,
         })
     }
 
