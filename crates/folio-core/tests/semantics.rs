@@ -199,3 +199,53 @@ fn a_usd_holding_splits_unrealized_gain_into_price_and_currency_effect() {
     assert_eq!(t.currency_effect, d("50"));
     assert_eq!(h.accounts[0].cash_local, d("0"));
 }
+
+#[test]
+fn allocation_splits_value_by_class_account_currency_and_asset_with_cash_as_cash() {
+    let p = Scenario::new("EUR")
+        .asset(X, "USD")
+        .asset(Y, "EUR")
+        .fx("USD", "EUR", "2024-01-02", "0.5")
+        .deposit("2024-01-02", "1000")
+        .buy("2024-01-02", X, "10", "100", "0")
+        .buy("2024-01-02", Y, "2", "100", "0")
+        .price(X, "2024-01-02", "100")
+        .price(Y, "2024-01-02", "100")
+        .end("2024-01-02")
+        .build();
+    let a = p.allocation(day("2024-01-02")).unwrap();
+    assert_eq!(a.total, d("1000"));
+    let weight = |slices: &[folio_core::portfolio::Slice], key: &str| {
+        slices.iter().find(|s| s.key == key).and_then(|s| s.weight)
+    };
+    assert_eq!(weight(&a.by_class, "EQUITY"), Some(d("0.7")));
+    assert_eq!(weight(&a.by_class, "CASH"), Some(d("0.3")));
+    assert_eq!(weight(&a.by_currency, "USD"), Some(d("0.5")));
+    assert_eq!(weight(&a.by_currency, "EUR"), Some(d("0.5")));
+    assert_eq!(weight(&a.by_asset, "10"), Some(d("0.5")));
+    assert_eq!(weight(&a.by_account, "1"), Some(d("1")));
+}
+
+#[test]
+fn income_is_reported_per_holding_by_month_and_year_in_base_currency() {
+    let p = Scenario::new("EUR")
+        .asset(X, "USD")
+        .asset(Y, "EUR")
+        .fx("USD", "EUR", "2023-01-02", "0.5")
+        .deposit("2023-01-02", "10000")
+        .buy("2023-01-02", X, "10", "100", "0")
+        .buy("2023-01-02", Y, "10", "100", "0")
+        .dividend("2023-06-15", X, "10", "0")
+        .dividend("2024-02-15", X, "20", "0")
+        .dividend("2024-02-20", Y, "7", "0")
+        .end("2024-03-01")
+        .build();
+    let x = p.income(Scope::Asset(X)).unwrap();
+    assert_eq!(x.by_year[&2023], d("5"));
+    assert_eq!(x.by_month[&(2024, 2)], d("10"));
+    assert_eq!(x.trailing_12m, d("15"));
+    assert_eq!(x.yield_on_cost, Some(d("0.03")));
+    let total = p.income(Scope::Total).unwrap();
+    assert_eq!(total.by_month[&(2024, 2)], d("17"));
+    assert_eq!(total.total, d("22"));
+}
