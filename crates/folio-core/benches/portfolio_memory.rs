@@ -20,9 +20,9 @@ fn main() {
     let max = p.returns(Scope::Total, Range::Max).unwrap();
     let ytd = p.returns(Scope::Total, Range::YearToDate).unwrap();
     let elapsed = t1.elapsed();
-    let mut q = p.clone();
-    q.reserve(16);
-    let mut extra = q.activities().last().unwrap().clone();
+    let mut p = p;
+    p.reserve(16);
+    let mut extra = p.activities().last().unwrap().clone();
     extra.id = folio_core::ActivityId::new(10_000_000);
     extra.kind = folio_core::ActivityType::Withdrawal;
     extra.asset = None;
@@ -30,13 +30,10 @@ fn main() {
     extra.account = folio_core::AccountId::new(1);
     extra.amount = rust_decimal::Decimal::from(50);
     let t2 = Instant::now();
-    q.upsert(extra).unwrap();
+    p.upsert(extra).unwrap();
     let appended = t2.elapsed();
-    let t3 = Instant::now();
-    drop(q);
-    eprintln!("append {appended:?}; drop {:?}", t3.elapsed());
     println!(
-        "generated in {generated:?}; build + MAX + YTD in {elapsed:?}; days {}; MAX twr {} mwr {:?}; YTD twr {}",
+        "generated in {generated:?}; build + MAX + YTD in {elapsed:?}; append {appended:?}; days {}; MAX twr {} mwr {:?}; YTD twr {}",
         p.total_series().len(),
         max.twr.round_dp(6),
         max.mwr.as_ref().map(|x| x.annual.round_dp(6)),
