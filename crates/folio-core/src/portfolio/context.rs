@@ -84,18 +84,25 @@ impl Context {
         for a in activities {
             ctx.intern(&a.currency);
         }
+        ctx.resolve_prices(activities, prices);
+        ctx
+    }
+
+    /// As-traded price series and distinct splits per asset, from one pass over the
+    /// activities.
+    fn resolve_prices(&mut self, activities: &[EngineActivity], prices: &PriceBook) {
         let mut splits: HashMap<AssetId, Vec<(Date, Decimal)>> = HashMap::new();
         for a in activities.iter().filter(|a| a.kind == ActivityType::Split) {
             if let Some(x) = a.asset {
                 splits.entry(x).or_default().push((a.date, a.quantity));
             }
         }
-        ctx.prices = ctx
+        self.prices = self
             .assets
             .iter()
             .map(|a| as_traded(a, prices, splits.get(&a.id).cloned().unwrap_or_default()))
             .collect();
-        ctx.splits = ctx
+        self.splits = self
             .assets
             .iter()
             .map(|a| {
@@ -105,7 +112,6 @@ impl Context {
                 list
             })
             .collect();
-        ctx
     }
 
     /// Index of a currency's major form, adding it (and its rate series) when new.

@@ -185,35 +185,7 @@ impl Ledger {
         let amount = ctx.convert(t.gross.0, t.ccy, ctx.account_ccy[acc], a.date)?;
         let costs = ctx.convert(t.costs().0, t.ccy, ctx.account_ccy[acc], a.date)?;
         let out = a.kind == crate::domain::ActivityType::TransferOut;
-        let internal = if out {
-            let linked = self.linked.contains(&a.id);
-            if linked {
-                let parked = InTransit {
-                    asset: None,
-                    date: a.date,
-                    consumed: Consumed::default(),
-                    value_base: t.gross.1,
-                    cash_local: amount,
-                };
-                self.state.in_transit.insert(a.id, parked);
-            }
-            linked
-        } else if let Some(from) = a.transfer_of {
-            let parked = self
-                .state
-                .in_transit
-                .remove(&from)
-                .ok_or(unknown(a, "transfer"))?;
-            if parked.asset.is_some() || parked.date != a.date {
-                return Err(invalid(
-                    a,
-                    "a cash transfer in must match a cash transfer out on the same date",
-                ));
-            }
-            true
-        } else {
-            false
-        };
+        let internal = self.link_cash(a, out, t.gross.1, amount)?;
         let state = &mut self.state.accounts[acc];
         state.fees += t.fee.1;
         state.taxes += t.tax.1;
@@ -228,6 +200,48 @@ impl Ledger {
             taxes: t.tax.1,
             ..Effect::default()
         })
+    }
+}
+
+impl Ledger {
+    /// Parks a linked cash TRANSFER_OUT, or receives its TRANSFER_IN; returns whether the
+    /// transfer is internal to the portfolio.
+    fn link_cash(
+        &mut self,
+        a: &EngineActivity,
+        out: bool,
+        base: Decimal,
+        amount: Decimal,
+    ) -> Result<bool, EngineError> {
+        if out {
+            let linked = self.linked.contains(&a.id);
+            if linked {
+                let parked = InTransit {
+                    asset: None,
+                    date: a.date,
+                    consumed: Consumed::default(),
+                    value_base: base,
+                    cash_local: amount,
+                };
+                self.state.in_transit.insert(a.id, parked);
+            }
+            return Ok(linked);
+        }
+        let Some(from) = a.transfer_of else {
+            return Ok(false);
+        };
+        let parked = self
+            .state
+            .in_transit
+            .remove(&from)
+            .ok_or(unknown(a, "transfer"))?;
+        if parked.asset.is_some() || parked.date != a.date {
+            return Err(invalid(
+                a,
+                "a cash transfer in must match a cash transfer out on the same date",
+            ));
+        }
+        Ok(true)
     }
 }
 
