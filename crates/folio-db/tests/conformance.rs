@@ -1,6 +1,8 @@
 //! One repository conformance suite, run unchanged against SQLite, MariaDB/MySQL and
 //! PostgreSQL. Each test gets its own fresh database.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step should panic with its error
+
 use std::str::FromStr;
 
 use folio_core::{

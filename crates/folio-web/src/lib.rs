@@ -1,1 +1,116 @@
-//! placeholder
+//! Folio's web application: server-rendered HTML pages, the JSON API under `/api/v1`,
+//! authentication and sessions, health and metrics.
+//!
+//! The app is a library: [`serve`] runs it on any listener with a shutdown future, so
+//! tests bind `127.0.0.1:0`.
+
+pub mod auth;
+
+mod api;
+mod error;
+mod format;
+mod forms;
+mod health;
+mod metrics;
+mod pages;
+mod portfolio;
+mod render;
+mod state;
+mod static_files;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use state::AppState;
+
+/// Largest request body accepted; forms and JSON are small, so anything bigger is refused
+/// with 413 before it is read.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The web layer's settings, built from the binary's configuration.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Whether anyone may register (the very first user always may).
+    pub registration_open: bool,
+    /// Mark cookies `Secure` (served over https).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (behind a trusted proxy only).
+    pub trust_proxy: bool,
+    /// How long a login lasts.
+    pub session_ttl: Duration,
+    /// How long a cached session is trusted before it is re-read from the database, so
+    /// a logout on another instance takes effect within this time.
+    pub session_cache_ttl: Duration,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            registration_open: true,
+            secure_cookies: false,
+            trust_proxy: false,
+            session_ttl: Duration::from_secs(14 * 86_400),
+            session_cache_ttl: Duration::from_secs(300),
+        }
+    }
+}
+
+/// The complete application router with its middleware.
+pub fn router(state: AppState) -> Router {
+    let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+               form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    Router::new()
+        .merge(health::router())
+        .merge(static_files::router())
+        .merge(auth::router())
+        .merge(pages::router())
+        .nest("/api/v1", api::router())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::log_and_count,
+        ))
+        .layer(axum::middleware::from_fn(auth::csrf::reject_cross_origin))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            error::panic_response,
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+        .with_state(state)
+}
+
+/// Serves the application on `listener` until `shutdown` completes, then drains.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let sweeper = state.spawn_housekeeping();
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    sweeper.abort();
+    result
+}

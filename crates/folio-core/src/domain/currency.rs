@@ -60,9 +60,9 @@ impl CurrencyCode {
                 "a currency is required, e.g. USD or EUR".into(),
             ));
         }
-        Err(InvalidValue(format!(
-            "unknown currency code; use a three-letter ISO 4217 code such as USD, EUR or GBP (or GBp for pence)"
-        )))
+        Err(InvalidValue(
+            "unknown currency code; use a three-letter ISO 4217 code such as USD, EUR or GBP (or GBp for pence)".into(),
+        ))
     }
 
     /// The code as written, e.g. `EUR` or `GBp`.

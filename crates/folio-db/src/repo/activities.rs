@@ -2,7 +2,7 @@
 //! and asset.
 
 use folio_core::{AccountId, ActivityId, ActivityType, AssetId, CurrencyCode, Note, UserId};
-use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr, Value};
+use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, Value};
 
 use crate::db::{Db, Tx};
 use crate::error::{DbError, DbResult};
@@ -76,14 +76,13 @@ async fn check_refs(tx: &mut Tx, user: UserId, new: &NewActivity) -> DbResult<()
     {
         return Err(DbError::NotFound);
     }
-    if let Some(asset) = new.asset_id {
-        if tx
+    if let Some(asset) = new.asset_id
+        && tx
             .fetch_optional(&owned("assets", asset.get()))
             .await?
             .is_none()
-        {
-            return Err(DbError::NotFound);
-        }
+    {
+        return Err(DbError::NotFound);
     }
     Ok(())
 }
@@ -94,12 +93,9 @@ pub async fn insert_activity(db: &Db, user: UserId, new: &NewActivity) -> DbResu
     check_refs(&mut tx, user, new).await?;
     let fields = values_of(new);
     let mut columns: Vec<&str> = fields.iter().map(|(c, _)| *c).collect();
-    let mut values: Vec<SimpleExpr> = fields
-        .into_iter()
-        .map(|(_, v)| Expr::val(v).into())
-        .collect();
+    let mut values: Vec<Expr> = fields.into_iter().map(|(_, v)| Expr::val(v)).collect();
     columns.extend(["user_id", "created_at"]);
-    values.extend([Expr::val(user.get()).into(), Expr::val(super::now()).into()]);
+    values.extend([Expr::val(user.get()), Expr::val(super::now())]);
     let insert = Query::insert()
         .into_table("activities")
         .columns(columns)

@@ -148,3 +148,13 @@ pub async fn update_base_currency(db: &Db, id: UserId, currency: &CurrencyCode) 
         .to_owned();
     db.execute(&update).await.map(drop)
 }
+
+/// How many users exist (registration is always open for the first).
+pub async fn count_users(db: &Db) -> DbResult<u64> {
+    let q = Query::select()
+        .expr_as(Expr::col("id").count(), "n")
+        .from("users")
+        .to_owned();
+    let n = db.fetch_one(&q).await?.i64("n")?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}

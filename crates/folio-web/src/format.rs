@@ -1,0 +1,78 @@
+//! Display formatting: the only place numbers are rounded, and only for showing.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Money with two decimals and thousands separators, e.g. `-1,234.50`.
+pub(crate) fn money(d: Decimal) -> String {
+    let r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven);
+    let s = format!("{:.2}", r.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if r.is_sign_negative() && !r.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{grouped}.{frac}")
+}
+
+/// Money with an explicit sign, for gains.
+pub(crate) fn signed_money(d: Decimal) -> String {
+    if d > Decimal::ZERO {
+        format!("+{}", money(d))
+    } else {
+        money(d)
+    }
+}
+
+/// A quantity or price exactly as stored, without trailing zeros.
+pub(crate) fn exact(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// A ratio as a percentage with two decimals, e.g. `+12.34%`.
+pub(crate) fn percent(ratio: Decimal) -> String {
+    let p = (ratio * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven);
+    if p > Decimal::ZERO {
+        format!("+{p:.2}%")
+    } else {
+        format!("{p:.2}%")
+    }
+}
+
+/// CSS class for a gain or loss.
+pub(crate) fn tone(d: Decimal) -> &'static str {
+    if d > Decimal::ZERO {
+        "gain"
+    } else if d < Decimal::ZERO {
+        "loss"
+    } else {
+        ""
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn money_groups_thousands_and_rounds_half_even() {
+        let d = |s| Decimal::from_str(s).unwrap();
+        assert_eq!(money(d("1234567.125")), "1,234,567.12");
+        assert_eq!(money(d("-1000")), "-1,000.00");
+        assert_eq!(money(d("0.005")), "0.00");
+        assert_eq!(money(d("999.999")), "1,000.00");
+        assert_eq!(signed_money(d("5")), "+5.00");
+        assert_eq!(percent(d("0.12345")), "+12.34%", "half-even");
+        assert_eq!(percent(d("0.12355")), "+12.36%");
+        assert_eq!(exact(d("1.5000")), "1.5");
+    }
+}

@@ -1,0 +1,223 @@
+//! The landing page and the dashboard.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use folio_core::portfolio::{Holdings, Portfolio};
+use rust_decimal::Decimal;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::PageError;
+use crate::format::{exact, money, percent, signed_money, tone};
+use crate::portfolio::{UserData, today};
+use crate::render::{Layout, page};
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(landing))
+        .route("/dashboard", get(dashboard))
+}
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct LandingPage {
+    layout: Layout,
+}
+
+async fn landing(user: Option<CurrentUser>) -> Result<Response, PageError> {
+    let layout = match user {
+        Some(u) => Layout::new("Welcome", "", Some(u.email), u.csrf),
+        None => Layout::new("Welcome", "", None, String::new()),
+    };
+    page(&LandingPage { layout })
+}
+
+/// One holding row, formatted.
+pub(crate) struct HoldingView {
+    pub symbol: String,
+    pub name: String,
+    pub account: String,
+    pub quantity: String,
+    pub cost: String,
+    pub price: String,
+    pub price_date: String,
+    pub value: String,
+    pub gain: String,
+    pub gain_pct: String,
+    pub tone: &'static str,
+    pub no_price: bool,
+}
+
+/// One recent activity, formatted.
+pub(crate) struct RecentView {
+    pub id: i64,
+    pub date: String,
+    pub kind: &'static str,
+    pub account: String,
+    pub asset: String,
+    pub detail: String,
+}
+
+struct Kpi {
+    label: &'static str,
+    value: String,
+    tone: &'static str,
+    id: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    base: String,
+    as_of: String,
+    kpis: Vec<Kpi>,
+    holdings: Vec<HoldingView>,
+    totals: Option<HoldingView>,
+    recent: Vec<RecentView>,
+    problem: String,
+    has_accounts: bool,
+    has_assets: bool,
+}
+
+fn ratio(num: Decimal, den: Decimal) -> String {
+    if den.is_zero() {
+        String::new()
+    } else {
+        percent(num / den)
+    }
+}
+
+fn holding_views(data: &UserData, h: &Holdings) -> Vec<HoldingView> {
+    h.holdings
+        .iter()
+        .filter(|r| !r.quantity.is_zero())
+        .map(|r| {
+            let asset = data.asset(r.asset);
+            let t = &r.totals;
+            HoldingView {
+                symbol: asset.map_or_else(|| "?".into(), |a| a.symbol.to_string()),
+                name: asset.map_or_else(String::new, |a| a.name.to_string()),
+                account: data
+                    .account(r.account)
+                    .map_or_else(String::new, |a| a.name.to_string()),
+                quantity: exact(r.quantity),
+                cost: money(t.cost_basis),
+                price: r
+                    .price
+                    .as_ref()
+                    .map_or_else(String::new, |p| exact(p.price)),
+                price_date: r
+                    .price
+                    .as_ref()
+                    .map_or_else(String::new, |p| p.date.to_string()),
+                value: money(t.market_value),
+                gain: signed_money(t.unrealized),
+                gain_pct: ratio(t.unrealized, t.cost_basis),
+                tone: tone(t.unrealized),
+                no_price: r.price.is_none(),
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn recent_views(data: &UserData, n: usize) -> Vec<RecentView> {
+    data.activities
+        .iter()
+        .rev()
+        .take(n)
+        .map(|a| crate::pages::activities::row_view(data, a))
+        .collect()
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, PageError> {
+    let data = UserData::load(&state.db, user.id).await?;
+    let base = user.base_currency.clone();
+    let today = today();
+    let input = data.engine_input(&base, today, None);
+    let computed = Portfolio::build(input).and_then(|p| p.holdings(today));
+    let (kpis, holdings, totals, problem) = match computed {
+        Ok(h) => {
+            let t = &h.total;
+            let kpis = vec![
+                Kpi {
+                    label: "Total value",
+                    value: money(t.value),
+                    tone: "",
+                    id: "kpi-value",
+                },
+                Kpi {
+                    label: "Invested (cost)",
+                    value: money(t.cost_basis),
+                    tone: "",
+                    id: "kpi-cost",
+                },
+                Kpi {
+                    label: "Unrealized gain",
+                    value: signed_money(t.unrealized),
+                    tone: tone(t.unrealized),
+                    id: "kpi-unrealized",
+                },
+                Kpi {
+                    label: "Realized gain",
+                    value: signed_money(t.realized),
+                    tone: tone(t.realized),
+                    id: "kpi-realized",
+                },
+                Kpi {
+                    label: "Income",
+                    value: money(t.income),
+                    tone: "",
+                    id: "kpi-income",
+                },
+                Kpi {
+                    label: "Cash",
+                    value: money(t.cash),
+                    tone: "",
+                    id: "kpi-cash",
+                },
+            ];
+            let rows = holding_views(&data, &h);
+            let totals = HoldingView {
+                symbol: "Total".into(),
+                name: String::new(),
+                account: String::new(),
+                quantity: String::new(),
+                cost: money(t.cost_basis),
+                price: String::new(),
+                price_date: String::new(),
+                value: money(t.market_value),
+                gain: signed_money(t.unrealized),
+                gain_pct: ratio(t.unrealized, t.cost_basis),
+                tone: tone(t.unrealized),
+                no_price: t.price_missing,
+            };
+            (kpis, rows, Some(totals), String::new())
+        }
+        Err(e) => (Vec::new(), Vec::new(), None, e.to_string()),
+    };
+    let layout = Layout::new(
+        "Dashboard",
+        "dashboard",
+        Some(user.email.clone()),
+        user.csrf.clone(),
+    );
+    page(&DashboardPage {
+        layout,
+        base: base.to_string(),
+        as_of: today.to_string(),
+        kpis,
+        holdings,
+        totals,
+        recent: recent_views(&data, 10),
+        problem,
+        has_accounts: !data.accounts.is_empty(),
+        has_assets: !data.assets.is_empty(),
+    })
+}

@@ -1,0 +1,30 @@
+//! HTML pages. Each resource owns its routes; this module merges them.
+
+mod accounts;
+mod activities;
+mod assets;
+mod home;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+pub(crate) use accounts::AccountInput;
+pub(crate) use activities::{ActivityInput, validate as validate_activity};
+pub(crate) use assets::AssetInput;
+
+use crate::AppState;
+use crate::error::error_page;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .merge(home::router())
+        .merge(accounts::router())
+        .merge(activities::router())
+        .merge(assets::router())
+}
+
+/// The friendly 404 page for unknown paths.
+pub(crate) async fn not_found() -> Response {
+    error_page(StatusCode::NOT_FOUND, None)
+}

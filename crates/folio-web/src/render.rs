@@ -1,0 +1,48 @@
+//! Rendering askama templates into responses, and the layout data every page shares.
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::error::PageError;
+
+/// What the shared layout needs: who is signed in and the CSRF token for its forms.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Layout {
+    /// Page title.
+    pub title: String,
+    /// The signed-in user's email, if any.
+    pub user: Option<String>,
+    /// The token every form on the page echoes.
+    pub csrf: String,
+    /// Which nav entry is highlighted.
+    pub nav: &'static str,
+}
+
+impl Layout {
+    pub(crate) fn new(
+        title: impl Into<String>,
+        nav: &'static str,
+        user: Option<String>,
+        csrf: String,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            user,
+            csrf,
+            nav,
+        }
+    }
+}
+
+/// Renders a template as a 200 HTML response.
+pub(crate) fn page<T: Template>(t: &T) -> Result<Response, PageError> {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// Renders a template with a status (e.g. 422 for a form with errors).
+pub(crate) fn page_with_status<T: Template>(
+    status: axum::http::StatusCode,
+    t: &T,
+) -> Result<Response, PageError> {
+    Ok((status, Html(t.render()?)).into_response())
+}

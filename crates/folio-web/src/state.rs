@@ -1,0 +1,57 @@
+//! Shared application state: the one `Db`, settings and the per-process caches.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use folio_db::Db;
+
+use crate::WebConfig;
+use crate::auth::session::SessionCache;
+use crate::auth::throttle::LoginThrottle;
+use crate::metrics::HttpMetrics;
+
+/// Everything handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The process's only database handle.
+    pub db: Db,
+    /// Web settings.
+    pub cfg: Arc<WebConfig>,
+    /// Sessions already read from the database, so steady-state requests skip it.
+    pub(crate) sessions: Arc<SessionCache>,
+    /// Failed-login counters per client address and per account.
+    pub(crate) throttle: Arc<LoginThrottle>,
+    /// Request counters for `/metrics`.
+    pub(crate) metrics: Arc<HttpMetrics>,
+}
+
+impl AppState {
+    /// Builds the state around the process's `Db`.
+    pub fn new(db: Db, cfg: WebConfig) -> Self {
+        Self {
+            db,
+            sessions: Arc::new(SessionCache::new(cfg.session_cache_ttl)),
+            cfg: Arc::new(cfg),
+            throttle: Arc::new(LoginThrottle::default()),
+            metrics: Arc::new(HttpMetrics::default()),
+        }
+    }
+
+    /// Starts the periodic clean-up of expired sessions and stale throttle entries.
+    pub(crate) fn spawn_housekeeping(&self) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                state.sessions.prune();
+                state.throttle.prune();
+                match folio_db::repo::sessions::delete_expired_sessions(&state.db).await {
+                    Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+                }
+            }
+        })
+    }
+}

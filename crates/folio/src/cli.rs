@@ -1,0 +1,155 @@
+//! Subcommand dispatch: serve, migrate, doctor, user.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use folio_core::{CurrencyCode, Email, Password, Role};
+use folio_db::Db;
+use folio_db::models::NewUser;
+use folio_db::repo::users;
+
+use crate::config::{Cli, Command, UserCommand};
+
+/// Anything that ends a subcommand with a message and a non-zero exit.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad configuration.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// The database refused or failed.
+    #[error("database: {0}")]
+    Db(#[from] folio_db::DbError),
+    /// Bad input on the command line.
+    #[error("{0}")]
+    Input(String),
+    /// The server failed.
+    #[error("server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Runs the chosen subcommand.
+pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let db_cfg = cli.common.db_config()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&cli.serve, &db_cfg).await,
+        Command::Migrate => {
+            let db = Db::connect_lazy(&db_cfg)?;
+            let n = db.migrate().await?;
+            println!("applied {n} migration(s) to {}", db_cfg.redacted_url());
+            db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Doctor => crate::doctor::run(&db_cfg).await,
+        Command::User(cmd) => user(cmd, &db_cfg).await,
+    }
+}
+
+async fn serve(
+    args: &crate::config::ServeArgs,
+    db_cfg: &folio_db::DbConfig,
+) -> Result<ExitCode, CliError> {
+    let web_cfg = args.web_config()?;
+    let db = Db::connect_lazy(db_cfg)?;
+    let applied = db.migrate().await?;
+    tracing::info!(database = %db_cfg.redacted_url(), migrations_applied = applied, "database ready");
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    let state = folio_web::AppState::new(db.clone(), web_cfg);
+    folio_web::serve(listener, state, shutdown_signal()).await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => return std::future::pending().await,
+            };
+        tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+async fn user(cmd: UserCommand, db_cfg: &folio_db::DbConfig) -> Result<ExitCode, CliError> {
+    let db = Db::connect_lazy(db_cfg)?;
+    db.migrate().await?;
+    match cmd {
+        UserCommand::Add {
+            email,
+            admin,
+            currency,
+        } => {
+            let email =
+                Email::parse(&email).map_err(|e| CliError::Input(format!("--email: {e}")))?;
+            let base_currency = CurrencyCode::parse(&currency)
+                .map_err(|e| CliError::Input(format!("--currency: {e}")))?;
+            let password = read_password()?;
+            let password_hash = folio_web::auth::hash_password(&password)
+                .map_err(|e| CliError::Input(e.to_string()))?;
+            let role = admin.then_some(Role::Admin).or(Some(Role::User));
+            let new = NewUser {
+                email,
+                password_hash,
+                base_currency,
+                role,
+            };
+            let created = users::insert_user(&db, &new).await.map_err(|e| match e {
+                folio_db::DbError::Conflict => {
+                    CliError::Input("a user with that email already exists".into())
+                }
+                other => other.into(),
+            })?;
+            println!(
+                "created {} ({}) with id {}",
+                created.email,
+                created.role.label(),
+                created.id
+            );
+        }
+        UserCommand::Passwd { email } => {
+            let email =
+                Email::parse(&email).map_err(|e| CliError::Input(format!("--email: {e}")))?;
+            let found = users::find_user_by_email(&db, &email)
+                .await?
+                .ok_or_else(|| CliError::Input("no such user".into()))?;
+            let password = read_password()?;
+            let hash = folio_web::auth::hash_password(&password)
+                .map_err(|e| CliError::Input(e.to_string()))?;
+            users::update_password(&db, found.id, &hash, None).await?;
+            println!("password changed for {email}; their sessions were ended");
+        }
+        UserCommand::List => {
+            for u in users::list_users(&db).await? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    u.id,
+                    u.email,
+                    u.role.label(),
+                    u.base_currency
+                );
+            }
+        }
+    }
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a password from stdin: one line, prompted when stdin is a terminal (the
+/// terminal echoes it; pipe it in to keep it off screen).
+fn read_password() -> Result<Password, CliError> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password (at least {} characters): ", Password::MIN_CHARS);
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let line = line.trim_end_matches(['\r', '\n']);
+    Password::parse(line).map_err(|e| CliError::Input(e.to_string()))
+}

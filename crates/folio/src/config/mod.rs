@@ -1,0 +1,188 @@
+//! Folio's configuration: one typed struct from flags and environment, validated at
+//! start-up. Secrets (the database URL) are redacted in `Debug` and logs.
+
+mod db_flags;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use secrecy::{ExposeSecret, SecretString};
+
+pub use db_flags::DbFlags;
+
+/// Folio: a self-hosted, multi-user investment dashboard.
+#[derive(Debug, Parser)]
+#[command(name = "folio", version, about, long_about = None)]
+pub struct Cli {
+    /// Settings shared by every subcommand.
+    #[command(flatten)]
+    pub common: Common,
+
+    /// Web server settings (used by `serve`, the default).
+    #[command(flatten)]
+    pub serve: ServeArgs,
+
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Settings every subcommand needs: where the data is and how to reach it.
+#[derive(Debug, Clone, Args)]
+pub struct Common {
+    /// Database URL: sqlite://path, mysql://user:pass@host/db, mariadb://..., postgres://...
+    /// Falls back to DATABASE_URL, then to a SQLite file in --data-dir.
+    #[arg(
+        long,
+        env = "FOLIO_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<SecretString>,
+
+    /// Directory for the default SQLite database.
+    #[arg(
+        long,
+        env = "FOLIO_DATA_DIR",
+        default_value = "./folio-data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+
+    /// Log filter, e.g. `info` or `folio_web=debug,info`.
+    #[arg(long, env = "FOLIO_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    /// Database connection budget.
+    #[command(flatten)]
+    pub db: DbFlags,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Check the database connection and print the limits Folio would work within.
+    Doctor,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// Web server settings.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "FOLIO_LISTEN",
+        global = true,
+        default_value = "127.0.0.1:8080"
+    )]
+    pub listen: SocketAddr,
+
+    /// Allow new users to register themselves (the first user can always register).
+    #[arg(long, env = "FOLIO_REGISTRATION", global = true, default_value = "open", value_parser = ["open", "closed"])]
+    pub registration: String,
+
+    /// Public URL of this instance; an https:// URL marks cookies Secure.
+    #[arg(long, env = "FOLIO_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Trust the first address in X-Forwarded-For (only behind a reverse proxy you run).
+    #[arg(
+        long,
+        env = "FOLIO_TRUST_PROXY",
+        global = true,
+        default_value_t = false
+    )]
+    pub trust_proxy: bool,
+
+    /// Days a login session lasts.
+    #[arg(long, env = "FOLIO_SESSION_DAYS", global = true, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub session_days: u32,
+}
+
+/// `folio user ...`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password is read from stdin (or prompted).
+    Add {
+        /// Login email.
+        #[arg(long)]
+        email: String,
+        /// Make the user an administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Base currency for totals.
+        #[arg(long, default_value = "USD")]
+        currency: String,
+    },
+    /// Set a user's password (read from stdin or prompted); ends their sessions.
+    Passwd {
+        /// Login email.
+        #[arg(long)]
+        email: String,
+    },
+    /// List users.
+    List,
+}
+
+/// Why the configuration was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The database settings are invalid.
+    #[error("invalid database configuration: {0}")]
+    Db(#[from] folio_db::DbConfigError),
+    /// The public URL is not http(s).
+    #[error("--public-url must start with http:// or https://")]
+    PublicUrl,
+    /// The data directory cannot be created.
+    #[error("cannot create data directory {0}: {1}")]
+    DataDir(PathBuf, std::io::Error),
+}
+
+impl Common {
+    /// The effective database configuration, validated. Creates the data directory
+    /// when the default SQLite file is used.
+    pub fn db_config(&self) -> Result<folio_db::DbConfig, ConfigError> {
+        let url = match (&self.database_url, std::env::var("DATABASE_URL")) {
+            (Some(url), _) if !url.expose_secret().is_empty() => url.clone(),
+            (_, Ok(url)) if !url.is_empty() => SecretString::from(url),
+            _ => {
+                std::fs::create_dir_all(&self.data_dir)
+                    .map_err(|e| ConfigError::DataDir(self.data_dir.clone(), e))?;
+                SecretString::from(format!(
+                    "sqlite://{}",
+                    self.data_dir.join("folio.db").display()
+                ))
+            }
+        };
+        let cfg = self.db.to_db_config(url);
+        cfg.validate()?;
+        Ok(cfg)
+    }
+}
+
+impl ServeArgs {
+    /// The web layer's settings, validated.
+    pub fn web_config(&self) -> Result<folio_web::WebConfig, ConfigError> {
+        let secure_cookies = match &self.public_url {
+            Some(u) if u.starts_with("https://") => true,
+            Some(u) if u.starts_with("http://") => false,
+            Some(_) => return Err(ConfigError::PublicUrl),
+            None => false,
+        };
+        Ok(folio_web::WebConfig {
+            registration_open: self.registration == "open",
+            secure_cookies,
+            trust_proxy: self.trust_proxy,
+            session_ttl: std::time::Duration::from_secs(u64::from(self.session_days) * 86_400),
+            ..folio_web::WebConfig::default()
+        })
+    }
+}
