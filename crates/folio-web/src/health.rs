@@ -22,21 +22,18 @@ async fn livez() -> &'static str {
 
 /// Whether the database looks usable, judged from the budget's own state.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    // Until the budget's breaker reports readiness, a saturated queue is "not ready".
-    let stats = state.db.stats();
-    if stats.waiters > 0 && stats.in_use >= stats.hard_cap {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "database busy\n".to_owned(),
-        )
+    let r = state.db.readiness();
+    let status = if r.ready {
+        StatusCode::OK
     } else {
-        (StatusCode::OK, "ready\n".to_owned())
-    }
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, format!("{}\n", r.reason))
 }
 
 /// Prometheus text: database budget plus HTTP counters.
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    let body = format!("{}{}", db_metrics(&state.db), state.metrics.render());
+    let body = format!("{}{}", state.db.metrics_text(), state.metrics.render());
     (
         [(
             header::CONTENT_TYPE,
@@ -44,33 +41,4 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         )],
         body,
     )
-}
-
-fn db_metrics(db: &folio_db::Db) -> String {
-    let s = db.stats();
-    let mut out = String::new();
-    for (name, help, v) in [
-        ("folio_db_pool_size", "Open database connections.", s.size),
-        ("folio_db_pool_idle", "Open connections not in use.", s.idle),
-        (
-            "folio_db_pool_in_use",
-            "Budget slots held by requests.",
-            s.in_use,
-        ),
-        (
-            "folio_db_waiters",
-            "Requests waiting for a connection.",
-            s.waiters,
-        ),
-        (
-            "folio_db_hard_cap",
-            "Most connections this process may open.",
-            s.hard_cap,
-        ),
-    ] {
-        out.push_str(&format!(
-            "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}\n"
-        ));
-    }
-    out
 }
