@@ -57,8 +57,16 @@ impl Conn {
     pub(crate) fn observe<T>(&mut self, result: &Result<T, sqlx::Error>) {
         match result {
             Ok(_) => self.inner.gate.on_success(),
-            Err(e) if classify(e) == ErrorClass::ConnectionLost => self.broken = true,
-            Err(_) => {}
+            Err(e) => match classify(e) {
+                ErrorClass::ConnectionLost => self.broken = true,
+                // An hourly quota (e.g. max_questions) ran out mid-request: stop asking.
+                ErrorClass::Quota => self.inner.gate.on_quota(),
+                ErrorClass::Capacity
+                | ErrorClass::ServerStarting
+                | ErrorClass::Conflict
+                | ErrorClass::NotFound
+                | ErrorClass::Fatal => {}
+            },
         }
     }
 
