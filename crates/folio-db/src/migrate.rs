@@ -14,13 +14,22 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "schema v1: users, sessions, accounts, assets, activities, prices, fx, tokens",
-    sqlite: include_str!("migrations/sqlite/0001_schema.sql"),
-    mysql: include_str!("migrations/mysql/0001_schema.sql"),
-    postgres: include_str!("migrations/postgres/0001_schema.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "schema v1: users, sessions, accounts, assets, activities, prices, fx, tokens",
+        sqlite: include_str!("migrations/sqlite/0001_schema.sql"),
+        mysql: include_str!("migrations/mysql/0001_schema.sql"),
+        postgres: include_str!("migrations/postgres/0001_schema.sql"),
+    },
+    Migration {
+        version: 2,
+        description: "v2: users.fees_in_cost_basis, activities.transfer_of",
+        sqlite: include_str!("migrations/sqlite/0002_settings_transfers.sql"),
+        mysql: include_str!("migrations/mysql/0002_settings_transfers.sql"),
+        postgres: include_str!("migrations/postgres/0002_settings_transfers.sql"),
+    },
+];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
     version BIGINT NOT NULL PRIMARY KEY, description VARCHAR(255) NOT NULL, applied_at BIGINT NOT NULL)";

@@ -1,6 +1,7 @@
 //! Records as the repositories return and accept them, built from domain types so a
 //! value read from the database is as trustworthy as one parsed from a form.
 
+use folio_core::portfolio::LotMethod;
 use folio_core::{
     AccountId, ActivityId, ActivityType, AssetClass, AssetId, CurrencyCode, Email, Name, Note,
     PricingMode, Role, Symbol, UserId,
@@ -21,8 +22,29 @@ pub struct User {
     pub role: Role,
     /// Currency totals are shown in.
     pub base_currency: CurrencyCode,
+    /// How sells pick lots, and whether fees count in cost basis.
+    pub settings: UserSettings,
     /// Unix seconds.
     pub created_at: i64,
+}
+
+/// The user's preferences that change the figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserSettings {
+    /// FIFO (default) or average cost.
+    pub lot_method: LotMethod,
+    /// Trade fees and taxes added to cost / taken from proceeds (default), or reported
+    /// as separate costs.
+    pub fees_in_cost_basis: bool,
+}
+
+impl Default for UserSettings {
+    fn default() -> Self {
+        Self {
+            lot_method: LotMethod::Fifo,
+            fees_in_cost_basis: true,
+        }
+    }
 }
 
 /// Input for creating a user; the role is decided by the repository.
@@ -142,6 +164,8 @@ pub struct NewActivity {
     pub currency: CurrencyCode,
     /// Free text.
     pub note: Note,
+    /// For TRANSFER_IN: the user's TRANSFER_OUT it receives (moves lots with their cost).
+    pub transfer_of: Option<ActivityId>,
 }
 
 /// Which activities to list.

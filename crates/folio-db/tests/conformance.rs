@@ -5,11 +5,12 @@
 
 use std::str::FromStr;
 
+use folio_core::portfolio::LotMethod;
 use folio_core::{
     ActivityType, AssetClass, CurrencyCode, Email, Name, Note, PricingMode, Role, Symbol, UserId,
 };
 use folio_db::models::{
-    ActivityFilter, FxRate, NewAccount, NewActivity, NewAsset, NewUser, SessionRecord,
+    ActivityFilter, FxRate, NewAccount, NewActivity, NewAsset, NewUser, SessionRecord, UserSettings,
 };
 use folio_db::repo::{accounts, activities, assets, prices, sessions, tokens, users};
 use folio_db::testing::TestDatabase;
@@ -75,6 +76,7 @@ fn buy(
         tax: Decimal::ZERO,
         currency: CurrencyCode::parse("EUR").unwrap(),
         note: Note::parse("first <b>buy</b> ✓").unwrap(),
+        transfer_of: None,
     }
 }
 
@@ -402,6 +404,90 @@ async fn api_tokens_resolve_only_by_hash(db: Db) {
     assert_eq!(tokens::find_token_user(&db, "hash-a").await.unwrap(), None);
 }
 
+async fn user_settings_round_trip(db: Db) {
+    let ann = user(&db, "ann@example.com").await;
+    let fresh = users::get_user(&db, ann).await.unwrap();
+    assert_eq!(fresh.settings, UserSettings::default());
+    let wanted = UserSettings {
+        lot_method: LotMethod::AverageCost,
+        fees_in_cost_basis: false,
+    };
+    let usd = CurrencyCode::parse("USD").unwrap();
+    users::update_settings(&db, ann, &usd, &wanted)
+        .await
+        .unwrap();
+    let stored = users::get_user(&db, ann).await.unwrap();
+    assert_eq!(
+        (stored.settings, stored.base_currency),
+        (wanted.clone(), usd.clone())
+    );
+    let nobody = UserId::new(999_999);
+    assert!(matches!(
+        users::update_settings(&db, nobody, &usd, &wanted).await,
+        Err(DbError::NotFound)
+    ));
+}
+
+async fn a_transfer_in_links_only_to_the_users_own_activity(db: Db) {
+    let ann = user(&db, "ann@example.com").await;
+    let bob = user(&db, "bob@example.com").await;
+    let a1 = accounts::insert_account(&db, ann, &account("One"))
+        .await
+        .unwrap();
+    let a2 = accounts::insert_account(&db, ann, &account("Two"))
+        .await
+        .unwrap();
+    let vwrl = assets::insert_asset(&db, ann, &asset("VWRL"))
+        .await
+        .unwrap();
+    let out = NewActivity {
+        kind: ActivityType::TransferOut,
+        unit_price: None,
+        ..buy(a1, vwrl, date!(2024 - 05 - 01), "3", "0")
+    };
+    let out_id = activities::insert_activity(&db, ann, &out).await.unwrap();
+    let into = NewActivity {
+        kind: ActivityType::TransferIn,
+        account_id: a2,
+        transfer_of: Some(out_id),
+        ..out.clone()
+    };
+    let in_id = activities::insert_activity(&db, ann, &into).await.unwrap();
+    assert_eq!(
+        activities::get_activity(&db, ann, in_id)
+            .await
+            .unwrap()
+            .data
+            .transfer_of,
+        Some(out_id)
+    );
+    let b_acc = accounts::insert_account(&db, bob, &account("Bob"))
+        .await
+        .unwrap();
+    let b_asset = assets::insert_asset(&db, bob, &asset("VWRL"))
+        .await
+        .unwrap();
+    let steal = NewActivity {
+        account_id: b_acc,
+        asset_id: Some(b_asset),
+        ..into.clone()
+    };
+    assert!(matches!(
+        activities::insert_activity(&db, bob, &steal).await,
+        Err(DbError::NotFound)
+    ));
+    activities::delete_activity(&db, ann, out_id).await.unwrap();
+    assert_eq!(
+        activities::get_activity(&db, ann, in_id)
+            .await
+            .unwrap()
+            .data
+            .transfer_of,
+        None,
+        "link cleared, row kept"
+    );
+}
+
 async fn an_idle_db_handle_holds_no_connections_before_first_use(db: Db) {
     // `fresh` ran migrations; a new handle on the same URL must start with none open.
     assert_eq!(db.stats().in_use, 0);
@@ -425,4 +511,6 @@ conformance!(
     prices_upsert_and_stay_private,
     api_tokens_resolve_only_by_hash,
     an_idle_db_handle_holds_no_connections_before_first_use,
+    user_settings_round_trip,
+    a_transfer_in_links_only_to_the_users_own_activity,
 );

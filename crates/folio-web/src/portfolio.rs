@@ -2,12 +2,12 @@
 //! per table, no connection held in between) and builds the engine's input.
 
 use folio_core::portfolio::{
-    AccountInfo, AssetInfo, EngineActivity, FxTable, LotMethod, PortfolioInput, PriceBasis,
-    PriceBook, Settings,
+    AccountInfo, AssetInfo, EngineActivity, FxTable, PortfolioInput, PriceBasis, PriceBook,
+    Settings,
 };
 use folio_core::{ActivityId, CurrencyCode, UserId};
 use folio_db::Db;
-use folio_db::models::{Account, Activity, Asset, FxRate, NewActivity, PricePoint};
+use folio_db::models::{Account, Activity, Asset, FxRate, NewActivity, PricePoint, UserSettings};
 use folio_db::repo::{accounts, activities, assets, prices};
 use rust_decimal::Decimal;
 use time::Date;
@@ -48,6 +48,7 @@ impl UserData {
     pub(crate) fn engine_input(
         &self,
         base: &CurrencyCode,
+        prefs: &UserSettings,
         end: Date,
         candidate: Option<(Option<ActivityId>, &NewActivity)>,
     ) -> PortfolioInput {
@@ -79,8 +80,8 @@ impl UserData {
         PortfolioInput {
             settings: Settings {
                 base_currency: base.clone(),
-                lot_method: LotMethod::Fifo,
-                fees_in_cost_basis: true,
+                lot_method: prefs.lot_method,
+                fees_in_cost_basis: prefs.fees_in_cost_basis,
             },
             accounts: self
                 .accounts
@@ -119,6 +120,7 @@ pub(crate) fn to_engine(id: ActivityId, a: &NewActivity) -> EngineActivity {
     e.amount = a.amount.unwrap_or(Decimal::ZERO);
     e.fee = a.fee;
     e.tax = a.tax;
+    e.transfer_of = a.transfer_of;
     e
 }
 

@@ -825,7 +825,160 @@ async fn api_uses_tokens_and_answers_problems_as_json(backend: Backend) {
     app.stop().await;
 }
 
+fn kpi(page: &str, id: &str) -> String {
+    let marker = format!("id=\"{id}\">");
+    page.split(&marker)
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap_or("")
+        .to_owned()
+}
+
+async fn settings_switch_the_lot_method_used_by_the_dashboard(backend: Backend) {
+    let Some(app) = app(backend).await else {
+        return;
+    };
+    let (b, account, asset) = seeded(&app, "ann@example.com").await;
+    buy(&b, &account, &asset, "2024-01-10", "10", "100").await;
+    buy(&b, &account, &asset, "2024-02-10", "10", "200").await;
+    let sell = [
+        ("type", "SELL"),
+        ("date", "2024-03-10"),
+        ("account", &account),
+        ("asset", &asset),
+        ("quantity", "10"),
+        ("unit_price", "300"),
+    ];
+    assert_eq!(
+        b.submit("/activities/new", "/activities", &sell)
+            .await
+            .status,
+        303
+    );
+    // FIFO: proceeds 3,000 − first lot (10 × 100 + 1 fee) = 1,999.
+    assert_eq!(
+        kpi(&b.get("/dashboard").await.body, "kpi-realized"),
+        "+1,999.00"
+    );
+    let r = b
+        .submit(
+            "/settings",
+            "/settings",
+            &[
+                ("currency", "EUR"),
+                ("lot_method", "AVERAGE"),
+                ("fees_in_cost_basis", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("settings-saved"));
+    // Average cost: (1,001 + 2,001) / 20 × 10 = 1,501 consumed; 3,000 − 1,501 = 1,499.
+    assert_eq!(
+        kpi(&b.get("/dashboard").await.body, "kpi-realized"),
+        "+1,499.00"
+    );
+    let bad = b
+        .submit(
+            "/settings",
+            "/settings",
+            &[("currency", "EURO"), ("lot_method", "LIFO")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("value=\"EURO\""));
+    assert_eq!(
+        kpi(&b.get("/dashboard").await.body, "kpi-realized"),
+        "+1,499.00",
+        "a refused form changes nothing"
+    );
+    app.stop().await;
+}
+
+async fn a_linked_transfer_moves_lots_with_their_cost(backend: Backend) {
+    let Some(app) = app(backend).await else {
+        return;
+    };
+    let (b, one, asset) = seeded(&app, "ann@example.com").await;
+    let r = b
+        .submit(
+            "/accounts/new",
+            "/accounts",
+            &[
+                ("name", "Second"),
+                ("currency", "EUR"),
+                ("tracks_cash", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let accounts = b.get("/accounts").await.body;
+    let two = accounts
+        .match_indices("/accounts/")
+        .filter_map(|(i, _)| {
+            let id: String = accounts[i + 10..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            (!id.is_empty() && id != one).then_some(id)
+        })
+        .next()
+        .unwrap();
+    buy(&b, &one, &asset, "2024-01-10", "10", "100").await;
+    let out = [
+        ("type", "TRANSFER_OUT"),
+        ("date", "2024-02-01"),
+        ("account", one.as_str()),
+        ("asset", &asset),
+        ("quantity", "4"),
+    ];
+    assert_eq!(
+        b.submit("/activities/new", "/activities", &out)
+            .await
+            .status,
+        303
+    );
+    let list = b.get("/activities?type=TRANSFER_OUT").await.body;
+    let out_id = id_after(&list, "/activities/").unwrap();
+    let into = [
+        ("type", "TRANSFER_IN"),
+        ("date", "2024-02-01"),
+        ("account", two.as_str()),
+        ("asset", &asset),
+        ("quantity", "4"),
+        ("transfer_of", &out_id),
+    ];
+    let r = b.submit("/activities/new", "/activities", &into).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let dash = b.get("/dashboard").await.body;
+    // 4/10 of the 1,001 cost moves with the units; the rest stays.
+    assert!(dash.contains("400.40") && dash.contains("600.60"), "{dash}");
+    assert_eq!(
+        kpi(&dash, "kpi-cost"),
+        "1,001.00",
+        "a transfer changes no total"
+    );
+    let wrong = [
+        ("type", "BUY"),
+        ("date", "2024-02-01"),
+        ("account", two.as_str()),
+        ("asset", &asset),
+        ("quantity", "1"),
+        ("unit_price", "1"),
+        ("transfer_of", &out_id),
+    ];
+    assert_eq!(
+        b.submit("/activities/new", "/activities", &wrong)
+            .await
+            .status,
+        422
+    );
+    app.stop().await;
+}
+
 on_every_backend!(
+    settings_switch_the_lot_method_used_by_the_dashboard,
+    a_linked_transfer_moves_lots_with_their_cost,
     health_endpoints_answer_without_login,
     first_user_registers_logs_out_and_logs_back_in,
     failed_login_does_not_reveal_whether_the_email_exists,

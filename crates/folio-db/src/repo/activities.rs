@@ -9,7 +9,8 @@ use crate::error::{DbError, DbResult};
 use crate::models::{Activity, ActivityFilter, NewActivity, Page};
 use crate::row::DbRow;
 
-const COLUMNS: [&str; 12] = [
+const COLUMNS: [&str; 13] = [
+    "transfer_of",
     "id",
     "account_id",
     "asset_id",
@@ -39,6 +40,7 @@ fn activity_from(row: &DbRow) -> DbResult<Activity> {
             tax: row.decimal("tax")?,
             currency: row.parsed("currency", CurrencyCode::parse)?,
             note: row.parsed("note", Note::parse)?,
+            transfer_of: row.opt_i64("transfer_of")?.map(ActivityId::new),
         },
     })
 }
@@ -56,6 +58,7 @@ fn values_of(new: &NewActivity) -> Vec<(&'static str, Value)> {
         ("tax", new.tax.into()),
         ("currency", new.currency.as_str().into()),
         ("note", new.note.as_str().into()),
+        ("transfer_of", new.transfer_of.map(ActivityId::get).into()),
     ]
 }
 
@@ -79,6 +82,14 @@ async fn check_refs(tx: &mut Tx, user: UserId, new: &NewActivity) -> DbResult<()
     if let Some(asset) = new.asset_id
         && tx
             .fetch_optional(&owned("assets", asset.get()))
+            .await?
+            .is_none()
+    {
+        return Err(DbError::NotFound);
+    }
+    if let Some(out) = new.transfer_of
+        && tx
+            .fetch_optional(&owned("activities", out.get()))
             .await?
             .is_none()
     {

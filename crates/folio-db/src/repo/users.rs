@@ -1,21 +1,39 @@
 //! Users: registration (first user becomes admin), lookup, password changes.
 
+use folio_core::portfolio::LotMethod;
 use folio_core::{CurrencyCode, Email, Role, UserId};
 use sea_query::{Expr, ExprTrait, Order, Query};
 
 use crate::db::Db;
 use crate::error::DbResult;
-use crate::models::{NewUser, User};
+use crate::models::{NewUser, User, UserSettings};
 use crate::row::DbRow;
 
-const COLUMNS: [&str; 6] = [
+const COLUMNS: [&str; 8] = [
     "id",
     "email",
     "password_hash",
     "role",
     "base_currency",
+    "lot_method",
+    "fees_in_cost_basis",
     "created_at",
 ];
+
+fn lot_method_text(m: LotMethod) -> &'static str {
+    match m {
+        LotMethod::Fifo => "FIFO",
+        LotMethod::AverageCost => "AVERAGE",
+    }
+}
+
+fn parse_lot_method(s: &str) -> Result<LotMethod, String> {
+    match s {
+        "FIFO" => Ok(LotMethod::Fifo),
+        "AVERAGE" => Ok(LotMethod::AverageCost),
+        other => Err(format!("unknown lot method {other}")),
+    }
+}
 
 fn user_from(row: &DbRow) -> DbResult<User> {
     Ok(User {
@@ -24,6 +42,10 @@ fn user_from(row: &DbRow) -> DbResult<User> {
         password_hash: row.string("password_hash")?,
         role: row.parsed("role", str::parse::<Role>)?,
         base_currency: row.parsed("base_currency", CurrencyCode::parse)?,
+        settings: UserSettings {
+            lot_method: row.parsed("lot_method", parse_lot_method)?,
+            fees_in_cost_basis: row.bool("fees_in_cost_basis")?,
+        },
         created_at: row.i64("created_at")?,
     })
 }
@@ -73,6 +95,7 @@ pub async fn insert_user(db: &Db, new: &NewUser) -> DbResult<User> {
         password_hash: new.password_hash.clone(),
         role,
         base_currency: new.base_currency.clone(),
+        settings: UserSettings::default(),
         created_at,
     })
 }
@@ -139,14 +162,24 @@ pub async fn update_password(
     tx.commit().await
 }
 
-/// Changes the currency a user's totals are shown in.
-pub async fn update_base_currency(db: &Db, id: UserId, currency: &CurrencyCode) -> DbResult<()> {
+/// Changes the currency totals are shown in and the figures' settings.
+pub async fn update_settings(
+    db: &Db,
+    id: UserId,
+    currency: &CurrencyCode,
+    settings: &UserSettings,
+) -> DbResult<()> {
     let update = Query::update()
         .table("users")
         .value("base_currency", currency.as_str())
+        .value("lot_method", lot_method_text(settings.lot_method))
+        .value("fees_in_cost_basis", settings.fees_in_cost_basis)
         .and_where(Expr::col("id").eq(id.get()))
         .to_owned();
-    db.execute(&update).await.map(drop)
+    match db.execute(&update).await? {
+        0 => Err(crate::DbError::NotFound),
+        _ => Ok(()),
+    }
 }
 
 /// How many users exist (registration is always open for the first).

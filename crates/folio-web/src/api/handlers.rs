@@ -24,6 +24,7 @@ use crate::portfolio::{UserData, today};
 pub(crate) struct ApiUser {
     id: UserId,
     base_currency: folio_core::CurrencyCode,
+    settings: folio_db::models::UserSettings,
     email: String,
     /// Present when authenticated by cookie (creating tokens needs a browser session).
     session: Option<CurrentUser>,
@@ -52,6 +53,7 @@ impl FromRequestParts<AppState> for ApiUser {
             return Ok(Self {
                 id: user.id,
                 base_currency: user.base_currency,
+                settings: user.settings,
                 email: user.email.to_string(),
                 session: None,
             });
@@ -72,6 +74,7 @@ impl FromRequestParts<AppState> for ApiUser {
         Ok(Self {
             id: user.id,
             base_currency: user.base_currency.clone(),
+            settings: user.settings.clone(),
             email: user.email.clone(),
             session: Some(user),
         })
@@ -480,7 +483,7 @@ async fn checked(
     editing: Option<ActivityId>,
 ) -> Result<folio_db::models::NewActivity, ApiError> {
     let data = UserData::load(&s.db, user.id).await?;
-    let current = CurrentUser::for_api(user.id, user.base_currency.clone());
+    let current = CurrentUser::for_api(user.id, user.base_currency.clone(), user.settings.clone());
     crate::pages::validate_activity(&data, &current, body, editing).map_err(ApiError::Invalid)
 }
 
@@ -528,7 +531,7 @@ pub(crate) async fn holdings(
 ) -> Result<Response, ApiError> {
     let data = UserData::load(&s.db, user.id).await?;
     let today = today();
-    let input = data.engine_input(&user.base_currency, today, None);
+    let input = data.engine_input(&user.base_currency, &user.settings, today, None);
     match Portfolio::build(input).and_then(|p| p.holdings(today)) {
         Ok(h) => Ok(Json(json!({ "base_currency": user.base_currency, "holdings": h })).into_response()),
         Err(e) => Ok((StatusCode::CONFLICT, [(header::CONTENT_TYPE, "application/problem+json")], json!({

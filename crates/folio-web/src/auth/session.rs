@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use folio_core::{CurrencyCode, UserId};
-use folio_db::models::SessionRecord;
+use folio_db::models::{SessionRecord, UserSettings};
 use folio_db::repo::{sessions, users};
 use sha2::{Digest, Sha256};
 
@@ -31,6 +31,8 @@ pub(crate) struct CurrentUser {
     pub email: String,
     /// Currency totals are shown in.
     pub base_currency: CurrencyCode,
+    /// Lot method and cost-basis option for the figures.
+    pub settings: UserSettings,
     /// The session's CSRF token, echoed by every form.
     pub csrf: String,
     /// SHA-256 of the session token (the session's database key).
@@ -39,11 +41,12 @@ pub(crate) struct CurrentUser {
 
 impl CurrentUser {
     /// A user context for API requests authenticated by token (no session, no CSRF).
-    pub(crate) fn for_api(id: UserId, base_currency: CurrencyCode) -> Self {
+    pub(crate) fn for_api(id: UserId, base_currency: CurrencyCode, settings: UserSettings) -> Self {
         Self {
             id,
             email: String::new(),
             base_currency,
+            settings,
             csrf: String::new(),
             session_hash: String::new(),
         }
@@ -112,6 +115,12 @@ impl SessionCache {
     pub(crate) fn remove_user_except(&self, user: UserId, keep: &str) {
         self.lock()
             .retain(|hash, c| c.user.id != user || hash == keep);
+    }
+
+    /// Forgets every cached session of a user, so the next request re-reads the user
+    /// (after their settings change).
+    pub(crate) fn forget_user(&self, user: UserId) {
+        self.lock().retain(|_, c| c.user.id != user);
     }
 
     pub(crate) fn prune(&self) {
@@ -191,6 +200,7 @@ pub(crate) async fn start_session(
         id: user.id,
         email: user.email.to_string(),
         base_currency: user.base_currency.clone(),
+        settings: user.settings.clone(),
         csrf: record.csrf_token,
         session_hash: hash,
     };
@@ -240,6 +250,7 @@ pub(crate) async fn load_user(
         id: user.id,
         email: user.email.to_string(),
         base_currency: user.base_currency,
+        settings: user.settings,
         csrf: record.csrf_token,
         session_hash: hash,
     };

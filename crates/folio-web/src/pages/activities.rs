@@ -229,7 +229,26 @@ struct FormPage {
     errors: FieldErrors,
     accounts: Vec<Choice>,
     assets: Vec<Choice>,
+    transfers: Vec<Choice>,
     kinds: &'static [ActivityType],
+}
+
+/// The user's transfers out, for linking a transfer in to one of them.
+fn transfer_choices(data: &UserData) -> Vec<Choice> {
+    data.activities
+        .iter()
+        .filter(|a| a.data.kind == ActivityType::TransferOut)
+        .map(|a| {
+            let row = row_view(data, a);
+            Choice {
+                value: a.id.to_string(),
+                label: format!(
+                    "{} · {} {} from {}",
+                    row.date, row.asset, row.detail, row.account
+                ),
+            }
+        })
+        .collect()
 }
 
 fn form_page(
@@ -254,6 +273,7 @@ fn form_page(
         errors,
         accounts,
         assets,
+        transfers: transfer_choices(data),
         kinds: ActivityType::ALL,
     }
 }
@@ -304,6 +324,7 @@ pub(crate) fn validate(
     let new = form.parse(data)?;
     let input = data.engine_input(
         &user.base_currency,
+        &user.settings,
         today().max(new.date),
         Some((editing, &new)),
     );

@@ -140,7 +140,7 @@ async fn dashboard(
     let data = UserData::load(&state.db, user.id).await?;
     let base = user.base_currency.clone();
     let today = today();
-    let input = data.engine_input(&base, today, None);
+    let input = data.engine_input(&base, &user.settings, today, None);
     let computed = Portfolio::build(input).and_then(|p| p.holdings(today));
     let (kpis, holdings, totals, problem) = match computed {
         Ok(h) => {

@@ -4,6 +4,7 @@ mod accounts;
 mod activities;
 mod assets;
 mod home;
+mod settings;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -22,6 +23,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(activities::router())
         .merge(assets::router())
+        .merge(settings::router())
 }
 
 /// The friendly 404 page for unknown paths.

@@ -1,8 +1,8 @@
 //! The activity form and its rules per type, shared by pages and the JSON API.
 
 use folio_core::{
-    AccountId, ActivityType, AssetId, CurrencyCode, DecimalError, Money, Note, Price, Quantity,
-    parse_date,
+    AccountId, ActivityId, ActivityType, AssetId, CurrencyCode, DecimalError, Money, Note, Price,
+    Quantity, parse_date,
 };
 use folio_db::models::NewActivity;
 use rust_decimal::Decimal;
@@ -28,6 +28,8 @@ pub(crate) struct ActivityInput {
     pub tax: String,
     pub currency: String,
     pub note: String,
+    /// For TRANSFER_IN: the id of the TRANSFER_OUT it receives (blank: from outside).
+    pub transfer_of: String,
     pub csrf: String,
 }
 
@@ -74,6 +76,7 @@ impl ActivityInput {
             tax: text(Some(a.tax).filter(|t| !t.is_zero())),
             currency: a.currency.to_string(),
             note: a.note.to_string(),
+            transfer_of: a.transfer_of.map(|x| x.to_string()).unwrap_or_default(),
             csrf: String::new(),
         }
     }
@@ -105,6 +108,7 @@ impl ActivityInput {
         let fee = non_negative(&mut e, "fee", &self.fee);
         let tax = non_negative(&mut e, "tax", &self.tax);
         let note = e.check("note", Note::parse(&self.note));
+        let transfer_of = self.transfer_link(kind, data, &mut e);
         let (quantity, unit_price, amount) = match kind {
             Some(k) => self.numbers(k, asset.is_some(), &mut e),
             None => (None, None, None),
@@ -130,6 +134,7 @@ impl ActivityInput {
                     tax,
                     currency,
                     note,
+                    transfer_of,
                 })
             }
             _ => {
@@ -139,6 +144,32 @@ impl ActivityInput {
                 Err(e)
             }
         }
+    }
+
+    /// The TRANSFER_OUT a TRANSFER_IN receives: one of the user's own transfers out.
+    fn transfer_link(
+        &self,
+        kind: Option<ActivityType>,
+        data: &UserData,
+        e: &mut FieldErrors,
+    ) -> Option<ActivityId> {
+        let link = blank_to_none(&self.transfer_of)?;
+        if kind != Some(ActivityType::TransferIn) {
+            e.add(
+                "transfer_of",
+                "only a transfer in can receive a transfer out",
+            );
+            return None;
+        }
+        let found = link.parse::<ActivityId>().ok().filter(|id| {
+            data.activities
+                .iter()
+                .any(|a| a.id == *id && a.data.kind == ActivityType::TransferOut)
+        });
+        e.check(
+            "transfer_of",
+            found.ok_or("choose one of your transfers out"),
+        )
     }
 
     /// Quantity, unit price and amount as the type requires.
