@@ -118,6 +118,7 @@ fn buy(o: Owner) -> NewActivity {
         tax: Decimal::ZERO,
         currency: CurrencyCode::parse("EUR").unwrap(),
         note: Note::parse("load").unwrap(),
+        transfer_of: None,
     }
 }
 
