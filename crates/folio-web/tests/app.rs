@@ -976,7 +976,119 @@ async fn a_linked_transfer_moves_lots_with_their_cost(backend: Backend) {
     app.stop().await;
 }
 
+async fn a_usd_holding_is_valued_in_euros_once_a_rate_exists(backend: Backend) {
+    let Some(app) = app(backend).await else {
+        return;
+    };
+    let (b, account, _) = seeded(&app, "ann@example.com").await;
+    let r = b
+        .submit(
+            "/assets/new",
+            "/assets",
+            &[
+                ("symbol", "AAPL"),
+                ("name", "Apple"),
+                ("currency", "USD"),
+                ("class", "EQUITY"),
+                ("pricing", "MARKET"),
+            ],
+        )
+        .await;
+    let aapl = r
+        .location
+        .unwrap()
+        .trim_start_matches("/assets/")
+        .to_owned();
+    let r = b
+        .submit(
+            "/activities/new",
+            "/activities",
+            &[
+                ("type", "BUY"),
+                ("date", "2024-01-10"),
+                ("account", &account),
+                ("asset", &aapl),
+                ("quantity", "10"),
+                ("unit_price", "100"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let dash = b.get("/dashboard").await.body;
+    assert!(
+        dash.contains("dashboard-problem") && dash.contains("USD"),
+        "a missing rate is reported, not guessed"
+    );
+    for bad in [
+        vec![
+            ("base", "USD"),
+            ("quote", "USD"),
+            ("date", "2024-01-01"),
+            ("rate", "1"),
+        ],
+        vec![
+            ("base", "GBp"),
+            ("quote", "EUR"),
+            ("date", "2024-01-01"),
+            ("rate", "1"),
+        ],
+        vec![
+            ("base", "USD"),
+            ("quote", "EUR"),
+            ("date", "2024-01-01"),
+            ("rate", "0"),
+        ],
+        vec![
+            ("base", "USD"),
+            ("quote", "EUR"),
+            ("date", "2024-01-01"),
+            ("rate", "-1"),
+        ],
+        vec![
+            ("base", "XYZ"),
+            ("quote", "EUR"),
+            ("date", "nope"),
+            ("rate", "x"),
+        ],
+    ] {
+        let r = b.submit("/fx", "/fx", &bad).await;
+        assert_eq!(r.status, 422, "{bad:?}");
+    }
+    let r = b
+        .submit(
+            "/fx",
+            "/fx",
+            &[
+                ("base", "USD"),
+                ("quote", "EUR"),
+                ("date", "2024-01-01"),
+                ("rate", "0.9"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let dash = b.get("/dashboard").await.body;
+    assert!(!dash.contains("dashboard-problem"), "{dash}");
+    // 10 × 100 USD at 0.9 = 900.00 EUR (no price yet: valued at cost).
+    assert_eq!(kpi(&dash, "kpi-cost"), "900.00");
+    let bob = app.client();
+    bob.register("bob@example.com", PW).await;
+    assert!(
+        !bob.get("/fx").await.body.contains("0.9"),
+        "rates are private"
+    );
+    let token = csrf_of(&bob.get("/fx").await.body);
+    assert_eq!(
+        bob.post("/fx/USD/EUR/2024-01-01/delete", &[("csrf", &token)])
+            .await
+            .status,
+        404
+    );
+    app.stop().await;
+}
+
 on_every_backend!(
+    a_usd_holding_is_valued_in_euros_once_a_rate_exists,
     settings_switch_the_lot_method_used_by_the_dashboard,
     a_linked_transfer_moves_lots_with_their_cost,
     health_endpoints_answer_without_login,

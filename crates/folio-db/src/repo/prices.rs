@@ -159,3 +159,24 @@ pub async fn list_fx_rates(db: &Db, user: UserId) -> DbResult<Vec<FxRate>> {
         })
         .collect()
 }
+
+/// Deletes one of the user's FX rates.
+pub async fn delete_fx_rate(
+    db: &Db,
+    user: UserId,
+    base: &CurrencyCode,
+    quote: &CurrencyCode,
+    date: Date,
+) -> DbResult<()> {
+    let q = Query::delete()
+        .from_table("fx_rates")
+        .and_where(Expr::col("user_id").eq(user.get()))
+        .and_where(Expr::col("base_currency").eq(base.as_str()))
+        .and_where(Expr::col("quote_currency").eq(quote.as_str()))
+        .and_where(Expr::col("rate_date").eq(date))
+        .to_owned();
+    match db.execute(&q).await? {
+        0 => Err(DbError::NotFound),
+        _ => Ok(()),
+    }
+}

@@ -3,6 +3,7 @@
 mod accounts;
 mod activities;
 mod assets;
+mod fx;
 mod home;
 mod settings;
 
@@ -24,6 +25,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(activities::router())
         .merge(assets::router())
         .merge(settings::router())
+        .merge(fx::router())
 }
 
 /// The friendly 404 page for unknown paths.

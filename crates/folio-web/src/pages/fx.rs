@@ -1,0 +1,160 @@
+//! Manually entered exchange rates: the latest on or before a day converts that day's
+//! values; a missing rate is reported on the dashboard, never guessed.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use folio_core::{CurrencyCode, Price, parse_date};
+use folio_db::models::FxRate;
+use folio_db::repo::prices;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::auth::csrf::{CsrfForm, HasCsrf, TokenForm};
+use crate::error::PageError;
+use crate::forms::FieldErrors;
+use crate::render::{Layout, page_with_status};
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/fx", get(list).post(add))
+        .route("/fx/{base}/{quote}/{date}/delete", post(delete))
+}
+
+/// The rate form as submitted.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub(crate) struct FxInput {
+    base: String,
+    quote: String,
+    date: String,
+    rate: String,
+    csrf: String,
+}
+
+impl HasCsrf for FxInput {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl FxInput {
+    fn parse(&self) -> Result<FxRate, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let major = |code: &str| {
+            CurrencyCode::parse(code).and_then(|c| {
+                if c.is_minor_unit() {
+                    Err(folio_core::InvalidValue(
+                        "enter the major currency (e.g. GBP); minor units like GBp are converted by Folio".into(),
+                    ))
+                } else {
+                    Ok(c)
+                }
+            })
+        };
+        let base = e.check("base", major(&self.base));
+        let quote = e.check("quote", major(&self.quote));
+        if base.is_some() && base == quote {
+            e.add("quote", "choose two different currencies");
+        }
+        let date = e.check("date", parse_date(&self.date));
+        let rate = e.check(
+            "rate",
+            Price::parse(&self.rate).and_then(|p| {
+                if p.get().is_zero() {
+                    Err(folio_core::DecimalError::NotPositive)
+                } else {
+                    Ok(p.get())
+                }
+            }),
+        );
+        match (base, quote, date, rate) {
+            (Some(base), Some(quote), Some(date), Some(rate)) if e.is_empty() => Ok(FxRate {
+                base,
+                quote,
+                date,
+                rate,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "fx.html")]
+struct FxPage {
+    layout: Layout,
+    rates: Vec<FxRate>,
+    form: FxInput,
+    errors: FieldErrors,
+}
+
+async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    form: FxInput,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let mut rates = prices::list_fx_rates(&state.db, user.id).await?;
+    rates.reverse();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let layout = Layout::new(
+        "Exchange rates",
+        "fx",
+        Some(user.email.clone()),
+        user.csrf.clone(),
+    );
+    page_with_status(
+        status,
+        &FxPage {
+            layout,
+            rates,
+            form,
+            errors,
+        },
+    )
+}
+
+async fn list(State(state): State<AppState>, user: CurrentUser) -> Result<Response, PageError> {
+    let form = FxInput {
+        quote: user.base_currency.to_string(),
+        date: crate::portfolio::today().to_string(),
+        ..Default::default()
+    };
+    render(&state, &user, form, FieldErrors::default()).await
+}
+
+async fn add(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<FxInput>,
+) -> Result<Response, PageError> {
+    match form.parse() {
+        Ok(rate) => {
+            prices::upsert_fx_rate(&state.db, user.id, &rate).await?;
+            Ok(Redirect::to("/fx").into_response())
+        }
+        Err(errors) => render(&state, &user, form, errors).await,
+    }
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((base, quote, date)): Path<(String, String, String)>,
+    CsrfForm(_): CsrfForm<TokenForm>,
+) -> Result<Response, PageError> {
+    let base = CurrencyCode::parse(&base).map_err(|_| PageError::NotFound)?;
+    let quote = CurrencyCode::parse(&quote).map_err(|_| PageError::NotFound)?;
+    let date = parse_date(&date).map_err(|_| PageError::NotFound)?;
+    prices::delete_fx_rate(&state.db, user.id, &base, &quote, date).await?;
+    Ok(Redirect::to("/fx").into_response())
+}
