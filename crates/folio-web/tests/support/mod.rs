@@ -2,6 +2,8 @@
 //! 127.0.0.1:0 against a fresh database and returns a real HTTP client for it.
 #![allow(dead_code, clippy::unwrap_used)] // test harness: a failed set-up step should panic the test
 
+pub mod webdriver;
+
 use std::net::SocketAddr;
 
 use folio_db::testing::TestDatabase;
