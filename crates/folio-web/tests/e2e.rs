@@ -100,23 +100,25 @@ async fn first_use_journey(wd: Arc<WebDriver>, base: String, shots: Shots) {
     wd.fill(&format!("{form} input[name=currency]"), "EUR")
         .await;
     shots.take(&wd, "01-register").await;
-    wd.click(&format!("{form} button[type=submit]")).await;
+    wd.click_to_navigate(&format!("{form} button[type=submit]"))
+        .await;
     wd.wait_for_path("/dashboard").await;
     wd.wait_for_text(".user-menu", EMAIL).await;
     wd.wait_for_text("main", "Welcome to Folio").await;
 
-    wd.click("form[action='/logout'] button").await;
+    wd.click_to_navigate("form[action='/logout'] button").await;
     wd.wait_for_path("/").await;
-    wd.click("nav a[href='/login']").await;
+    wd.click_to_navigate("nav a[href='/login']").await;
     wd.wait_for_path("/login").await;
     let form = "form[action='/login']";
     wd.fill(&format!("{form} input[name=email]"), EMAIL).await;
     wd.fill(&format!("{form} input[name=password]"), PW).await;
     shots.take(&wd, "02-login").await;
-    wd.click(&format!("{form} button[type=submit]")).await;
+    wd.click_to_navigate(&format!("{form} button[type=submit]"))
+        .await;
     wd.wait_for_path("/dashboard").await;
 
-    wd.click("main a[href='/accounts/new']").await;
+    wd.click_to_navigate("main a[href='/accounts/new']").await;
     wd.wait_for_path("/accounts/new").await;
     let form = "form[action='/accounts']";
     wd.fill(&format!("{form} input[name=name]"), "Brokerage")
@@ -126,7 +128,8 @@ async fn first_use_journey(wd: Arc<WebDriver>, base: String, shots: Shots) {
     wd.set_checked(&format!("{form} input[name=tracks_cash]"), true)
         .await;
     shots.take(&wd, "03-account").await;
-    wd.click(&format!("{form} button[type=submit]")).await;
+    wd.click_to_navigate(&format!("{form} button[type=submit]"))
+        .await;
     wd.wait_for_path("/accounts").await;
     wd.wait_for_text("#accounts", "Brokerage").await;
 
@@ -146,11 +149,12 @@ async fn first_use_journey(wd: Arc<WebDriver>, base: String, shots: Shots) {
         .await;
     wd.fill(&format!("{form} input[name=fee]"), "1").await;
     shots.take(&wd, "04-buy").await;
-    wd.click(&format!("{form} button[type=submit]")).await;
+    wd.click_to_navigate(&format!("{form} button[type=submit]"))
+        .await;
     wd.wait_for_path("/activities").await;
     wd.wait_for_text("#activity-count", "1 activity").await;
 
-    wd.click("nav a[href='/dashboard']").await;
+    wd.click_to_navigate("nav a[href='/dashboard']").await;
     wd.wait_for_path("/dashboard").await;
     wd.wait_for_text("#holdings", "no price").await;
 
@@ -160,11 +164,12 @@ async fn first_use_journey(wd: Arc<WebDriver>, base: String, shots: Shots) {
         .await;
     wd.fill(&format!("{form} input[name=close]"), "120.5").await;
     shots.take(&wd, "05-price").await;
-    wd.click(&format!("{form} button[type=submit]")).await;
+    wd.click_to_navigate(&format!("{form} button[type=submit]"))
+        .await;
     wd.wait_for_path(&format!("/assets/{asset}")).await;
     wd.wait_for_text("#prices", "120.5").await;
 
-    wd.click("nav a[href='/dashboard']").await;
+    wd.click_to_navigate("nav a[href='/dashboard']").await;
     wd.wait_for_path("/dashboard").await;
     // 10 × 120.5 = 1,205.00 against a cost of 10 × 100 + 1 fee = 1,001.00.
     wd.wait_for_text("#total-gain", "+204.00").await;
@@ -196,7 +201,8 @@ async fn add_manually_priced_asset(wd: &WebDriver, new_asset_url: &str) -> Strin
         .await;
     wd.select(&format!("{form} select[name=pricing]"), "MANUAL")
         .await;
-    wd.click(&format!("{form} button[type=submit]")).await;
+    wd.click_to_navigate(&format!("{form} button[type=submit]"))
+        .await;
     wd.wait_for_text("h1", "VWRL").await;
     let here = wd.current_url().await;
     let id = here.rsplit('/').next().unwrap_or_default().to_owned();

@@ -283,7 +283,12 @@ impl WebDriver {
         let deadline = Instant::now() + WAIT;
         loop {
             let text = match self.try_find(css).await {
-                Ok(Some(e)) => self.text(&e).await,
+                Ok(Some(e)) => match self.get(&format!("/element/{}/text", e.0)).await {
+                    Ok(v) => v.as_str().unwrap_or_default().to_owned(),
+                    // The page changed between finding and reading: look again.
+                    Err(err) if is_stale(&err) => String::new(),
+                    Err(err) => panic!("text of `{css}`: {err}"),
+                },
                 Ok(None) => String::new(),
                 Err(e) => panic!("find `{css}`: {e}"),
             };
@@ -362,6 +367,36 @@ impl WebDriver {
         self.post(&format!("/element/{}/click", e.0), json!({}))
             .await
             .unwrap_or_else(|err| panic!("click `{css}`: {err}"));
+    }
+
+    /// Clicks `css` (a submit button or a link) and waits until the browser shows a
+    /// new document, so nothing found afterwards can come from the old page (a
+    /// selector present on both pages would otherwise race). The old page is marked
+    /// with a window property a new document does not have; errors while the
+    /// navigation is in flight just mean "ask again".
+    pub async fn click_to_navigate(&self, css: &str) {
+        self.execute("window.folioE2eOldPage = true;", vec![]).await;
+        self.click(css).await;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let still_old = self
+                .post(
+                    "/execute/sync",
+                    json!({"script": "return window.folioE2eOldPage === true;", "args": []}),
+                )
+                .await;
+            let last = match still_old {
+                Ok(Value::Bool(false)) => return,
+                Ok(v) => v.to_string(),
+                Err(e) => e,
+            };
+            assert!(
+                Instant::now() < deadline,
+                "clicking `{css}` did not leave {} within {WAIT:?} (last: {last})",
+                self.current_url().await
+            );
+            tokio::time::sleep(POLL).await;
+        }
     }
 
     /// Ticks or unticks the checkbox matching `css` by clicking it only when it is not
@@ -478,6 +513,11 @@ fn http_reply_complete(reply: &[u8]) -> bool {
         .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.trim().parse::<usize>().ok())
         .is_some_and(|len| body.len() >= len)
+}
+
+/// Whether a WebDriver error says the element belonged to a page that is gone.
+fn is_stale(error: &str) -> bool {
+    error.starts_with("\"stale element reference\"")
 }
 
 fn free_port() -> u16 {
