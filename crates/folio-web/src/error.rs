@@ -134,6 +134,26 @@ pub(crate) async fn log_and_count(
     resp
 }
 
+/// While migrations have not run, everything but health, metrics and static files is
+/// answered with 503 + Retry-After (a page for browsers, a problem for the API).
+pub(crate) async fn wait_for_schema(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path();
+    let exempt = matches!(path, "/livez" | "/readyz" | "/metrics") || path.starts_with("/static/");
+    if state.schema_ready() || exempt {
+        return next.run(req).await;
+    }
+    let retry = Duration::from_secs(5);
+    if path.starts_with("/api/") {
+        crate::api::ApiError::Unavailable(retry).into_response()
+    } else {
+        error_page(StatusCode::SERVICE_UNAVAILABLE, Some(retry))
+    }
+}
+
 /// Turns a panic inside a handler into the friendly 500 page.
 pub(crate) fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let msg = err

@@ -22,6 +22,12 @@ async fn livez() -> &'static str {
 
 /// Whether the database looks usable, judged from the budget's own state.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    if !state.schema_ready() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "migrations_pending\n".to_owned(),
+        );
+    }
     let r = state.db.readiness();
     let status = if r.ready {
         StatusCode::OK

@@ -74,6 +74,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            error::wait_for_schema,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             error::log_and_count,
         ))
         .layer(axum::middleware::from_fn(auth::csrf::reject_cross_origin))

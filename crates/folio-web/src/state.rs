@@ -1,6 +1,7 @@
 //! Shared application state: the one `Db`, settings and the per-process caches.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use folio_db::Db;
@@ -23,6 +24,9 @@ pub struct AppState {
     pub(crate) throttle: Arc<LoginThrottle>,
     /// Request counters for `/metrics`.
     pub(crate) metrics: Arc<HttpMetrics>,
+    /// False until migrations have run: a start-up that found no free database slot
+    /// serves 503 (not 500s from missing tables) until a background retry succeeds.
+    schema_ready: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -34,7 +38,25 @@ impl AppState {
             cfg: Arc::new(cfg),
             throttle: Arc::new(LoginThrottle::default()),
             metrics: Arc::new(HttpMetrics::default()),
+            schema_ready: Arc::new(AtomicBool::new(true)),
         }
+    }
+
+    /// Like [`AppState::new`], for a database whose migrations have not run yet.
+    pub fn new_pending_schema(db: Db, cfg: WebConfig) -> Self {
+        let state = Self::new(db, cfg);
+        state.schema_ready.store(false, Ordering::SeqCst);
+        state
+    }
+
+    /// Marks the schema as migrated; requests are served from now on.
+    pub fn mark_schema_ready(&self) {
+        self.schema_ready.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether migrations have run.
+    pub fn schema_ready(&self) -> bool {
+        self.schema_ready.load(Ordering::SeqCst)
     }
 
     /// Starts the periodic clean-up of expired sessions and stale throttle entries.

@@ -1087,7 +1087,32 @@ async fn a_usd_holding_is_valued_in_euros_once_a_rate_exists(backend: Backend) {
     app.stop().await;
 }
 
+async fn until_migrations_run_pages_and_api_answer_503_and_health_stays_up(backend: Backend) {
+    let Some(database) = folio_db::testing::TestDatabase::create(backend).await else {
+        return;
+    };
+    let db = folio_db::Db::connect_lazy(&database.config()).unwrap();
+    let state =
+        folio_web::AppState::new_pending_schema(db.clone(), folio_web::WebConfig::default());
+    let app = support::serve_state(database, db.clone(), state.clone()).await;
+    let b = app.client();
+    let page = b.get("/register").await;
+    assert_eq!(page.status, 503);
+    assert!(page.body.contains("retry"), "the page retries by itself");
+    let api = reqwest::get(app.url("/api/v1/accounts")).await.unwrap();
+    assert_eq!(api.status(), 503);
+    assert!(api.headers().contains_key("retry-after"));
+    assert_eq!(b.get("/livez").await.status, 200);
+    assert_eq!(b.get("/readyz").await.status, 503);
+    db.migrate().await.unwrap();
+    state.mark_schema_ready();
+    assert_eq!(b.get("/register").await.status, 200);
+    assert_eq!(b.register("ann@example.com", PW).await.status, 303);
+    app.stop().await;
+}
+
 on_every_backend!(
+    until_migrations_run_pages_and_api_answer_503_and_health_stays_up,
     a_usd_holding_is_valued_in_euros_once_a_rate_exists,
     settings_switch_the_lot_method_used_by_the_dashboard,
     a_linked_transfer_moves_lots_with_their_cost,

@@ -50,15 +50,45 @@ async fn serve(
 ) -> Result<ExitCode, CliError> {
     let web_cfg = args.web_config()?;
     let db = Db::connect_lazy(db_cfg)?;
-    let applied = db.migrate().await?;
-    tracing::info!(database = %db_cfg.redacted_url(), migrations_applied = applied, "database ready");
+    let state = folio_web::AppState::new_pending_schema(db.clone(), web_cfg);
+    match db.migrate().await {
+        Ok(applied) => {
+            tracing::info!(database = %db_cfg.redacted_url(), migrations_applied = applied, "database ready");
+            state.mark_schema_ready();
+        }
+        // No free slot (or the server is starting): serve 503s and keep trying rather
+        // than crash-looping against a full server.
+        Err(e) if e.is_unavailable() => {
+            tracing::warn!(error = %e, "database unavailable at start-up; serving 503 until migrations can run");
+            tokio::spawn(migrate_when_possible(db.clone(), state.clone()));
+        }
+        Err(e) => return Err(e.into()),
+    }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    let state = folio_web::AppState::new(db.clone(), web_cfg);
     folio_web::serve(listener, state, shutdown_signal()).await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Retries migrations with capped exponential backoff until they succeed.
+async fn migrate_when_possible(db: Db, state: folio_web::AppState) {
+    let mut wait = std::time::Duration::from_secs(1);
+    loop {
+        tokio::time::sleep(wait).await;
+        match db.migrate().await {
+            Ok(applied) => {
+                tracing::info!(migrations_applied = applied, "database ready");
+                state.mark_schema_ready();
+                return;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, retry_in_s = wait.as_secs(), "migrations still cannot run");
+                wait = (wait * 2).min(std::time::Duration::from_secs(30));
+            }
+        }
+    }
 }
 
 async fn shutdown_signal() {

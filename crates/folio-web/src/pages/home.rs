@@ -79,6 +79,7 @@ struct DashboardPage {
     totals: Option<HoldingView>,
     recent: Vec<RecentView>,
     problem: String,
+    hints: Vec<String>,
     has_accounts: bool,
     has_assets: bool,
 }
@@ -133,6 +134,22 @@ pub(crate) fn recent_views(data: &UserData, n: usize) -> Vec<RecentView> {
         .collect()
 }
 
+/// A cash-tracking account below zero usually means the deposits that funded the buys
+/// were not recorded; say so instead of letting a small "total value" puzzle the user.
+fn negative_cash_hints(data: &UserData, h: &Holdings) -> Vec<String> {
+    h.accounts
+        .iter()
+        .filter(|a| a.cash_local < Decimal::ZERO)
+        .filter_map(|a| data.account(a.account))
+        .map(|acc| {
+            format!(
+                "Cash in {} is negative. Record the deposits that paid for your buys, or edit the account to track holdings only.",
+                acc.name
+            )
+        })
+        .collect()
+}
+
 async fn dashboard(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -142,8 +159,10 @@ async fn dashboard(
     let today = today();
     let input = data.engine_input(&base, &user.settings, today, None);
     let computed = Portfolio::build(input).and_then(|p| p.holdings(today));
+    let mut hints = Vec::new();
     let (kpis, holdings, totals, problem) = match computed {
         Ok(h) => {
+            hints = negative_cash_hints(&data, &h);
             let t = &h.total;
             let kpis = vec![
                 Kpi {
@@ -217,6 +236,7 @@ async fn dashboard(
         totals,
         recent: recent_views(&data, 10),
         problem,
+        hints,
         has_accounts: !data.accounts.is_empty(),
         has_assets: !data.assets.is_empty(),
     })

@@ -75,10 +75,15 @@ pub async fn spawn_on(
 ) -> TestApp {
     let db = Db::connect_lazy(&tune(database.config())).unwrap();
     db.migrate().await.unwrap();
+    let state = AppState::new(db.clone(), web);
+    serve_state(database, db, state).await
+}
+
+/// Serves a prepared state (e.g. one whose migrations are still pending).
+pub async fn serve_state(database: TestDatabase, db: Db, state: AppState) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let state = AppState::new(db.clone(), web);
     let server = tokio::spawn(async move {
         folio_web::serve(listener, state, async move {
             let _ = rx.await;
