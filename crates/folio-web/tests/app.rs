@@ -1111,7 +1111,75 @@ async fn until_migrations_run_pages_and_api_answer_503_and_health_stays_up(backe
     app.stop().await;
 }
 
+async fn a_token_made_on_the_settings_page_works_once_shown_and_can_be_revoked(backend: Backend) {
+    let Some(app) = app(backend).await else {
+        return;
+    };
+    let b = app.client();
+    b.register("ann@example.com", PW).await;
+    let r = b
+        .submit("/settings", "/settings/tokens", &[("name", "sync script")])
+        .await;
+    assert_eq!(r.status, 200);
+    let token = r
+        .body
+        .split("id=\"new-token\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(token.len(), 64);
+    let settings = b.get("/settings").await.body;
+    assert!(
+        settings.contains("sync script") && !settings.contains(&token),
+        "shown once only"
+    );
+    let me = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+    assert_eq!(
+        b.submit("/settings", "/settings/tokens", &[("name", "")])
+            .await
+            .status,
+        422
+    );
+    let id = id_after(&settings, "/settings/tokens/").unwrap();
+    let bob = app.client();
+    bob.register("bob@example.com", PW).await;
+    let bob_csrf = csrf_of(&bob.get("/settings").await.body);
+    assert_eq!(
+        bob.post(
+            &format!("/settings/tokens/{id}/delete"),
+            &[("csrf", &bob_csrf)]
+        )
+        .await
+        .status,
+        404
+    );
+    assert_eq!(
+        b.submit("/settings", &format!("/settings/tokens/{id}/delete"), &[])
+            .await
+            .status,
+        303
+    );
+    let me = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 401);
+    app.stop().await;
+}
+
 on_every_backend!(
+    a_token_made_on_the_settings_page_works_once_shown_and_can_be_revoked,
     until_migrations_run_pages_and_api_answer_503_and_health_stays_up,
     a_usd_holding_is_valued_in_euros_once_a_rate_exists,
     settings_switch_the_lot_method_used_by_the_dashboard,

@@ -2,25 +2,31 @@
 
 use askama::Template;
 use axum::Router;
+use axum::extract::Path;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
 use folio_core::CurrencyCode;
 use folio_core::portfolio::LotMethod;
 use folio_db::models::UserSettings;
-use folio_db::repo::users;
+use folio_db::repo::{tokens, users};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::auth::csrf::{CsrfForm, HasCsrf};
+use crate::auth::csrf::{CsrfForm, HasCsrf, TokenForm};
+use crate::auth::session;
 use crate::error::PageError;
 use crate::forms::FieldErrors;
 use crate::render::{Layout, page_with_status};
 
 pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/settings", get(settings_form).post(save_settings))
+    Router::new()
+        .route("/settings", get(settings_form).post(save_settings))
+        .route("/settings/tokens", post(create_token))
+        .route("/settings/tokens/{id}/delete", post(revoke_token))
 }
 
 /// The settings form as submitted.
@@ -47,6 +53,118 @@ struct SettingsPage {
     form: SettingsInput,
     errors: FieldErrors,
     saved: bool,
+    tokens: Vec<TokenView>,
+    /// A token just created: shown once, never stored in clear.
+    new_token: String,
+    token_name: String,
+}
+
+/// An API token as listed (the secret is never shown again).
+struct TokenView {
+    id: i64,
+    name: String,
+    created: String,
+}
+
+async fn token_views(state: &AppState, user: &CurrentUser) -> Result<Vec<TokenView>, PageError> {
+    Ok(tokens::list_tokens(&state.db, user.id)
+        .await?
+        .into_iter()
+        .map(|t| TokenView {
+            id: t.id,
+            name: t.name.to_string(),
+            created: time::OffsetDateTime::from_unix_timestamp(t.created_at)
+                .map(|d| d.date().to_string())
+                .unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Renders the page with everything it lists.
+async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    form: SettingsInput,
+    errors: FieldErrors,
+    saved: bool,
+    new_token: String,
+) -> Result<Response, PageError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let tokens = token_views(state, user).await?;
+    let token_name = String::new();
+    let page = SettingsPage {
+        layout: layout(user),
+        form,
+        errors,
+        saved,
+        tokens,
+        new_token,
+        token_name,
+    };
+    page_with_status(status, &page)
+}
+
+fn current_form(user: &CurrentUser) -> SettingsInput {
+    SettingsInput {
+        currency: user.base_currency.to_string(),
+        lot_method: match user.settings.lot_method {
+            LotMethod::Fifo => "FIFO".into(),
+            LotMethod::AverageCost => "AVERAGE".into(),
+        },
+        fees_in_cost_basis: user.settings.fees_in_cost_basis.then(|| "on".into()),
+        csrf: String::new(),
+    }
+}
+
+/// The new-token form.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub(crate) struct TokenInput {
+    name: String,
+    csrf: String,
+}
+
+impl HasCsrf for TokenInput {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<TokenInput>,
+) -> Result<Response, PageError> {
+    let mut errors = FieldErrors::default();
+    let Some(name) = errors.check("token_name", folio_core::Name::parse(&form.name)) else {
+        return render(
+            &state,
+            &user,
+            current_form(&user),
+            errors,
+            false,
+            String::new(),
+        )
+        .await;
+    };
+    let secret = session::new_token();
+    tokens::insert_token(&state.db, user.id, &name, &session::hash_token(&secret)).await?;
+    render(&state, &user, current_form(&user), errors, false, secret).await
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<TokenForm>,
+) -> Result<Response, PageError> {
+    let id: i64 = id.parse().map_err(|_| PageError::NotFound)?;
+    tokens::delete_token(&state.db, user.id, id).await?;
+    Ok(Redirect::to("/settings").into_response())
 }
 
 fn layout(user: &CurrentUser) -> Layout {
@@ -58,23 +176,19 @@ fn layout(user: &CurrentUser) -> Layout {
     )
 }
 
-async fn settings_form(user: CurrentUser) -> Result<Response, PageError> {
-    let form = SettingsInput {
-        currency: user.base_currency.to_string(),
-        lot_method: match user.settings.lot_method {
-            LotMethod::Fifo => "FIFO".into(),
-            LotMethod::AverageCost => "AVERAGE".into(),
-        },
-        fees_in_cost_basis: user.settings.fees_in_cost_basis.then(|| "on".into()),
-        csrf: String::new(),
-    };
-    let page = SettingsPage {
-        layout: layout(&user),
-        form,
-        errors: FieldErrors::default(),
-        saved: false,
-    };
-    page_with_status(StatusCode::OK, &page)
+async fn settings_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, PageError> {
+    render(
+        &state,
+        &user,
+        current_form(&user),
+        FieldErrors::default(),
+        false,
+        String::new(),
+    )
+    .await
 }
 
 async fn save_settings(
@@ -93,13 +207,7 @@ async fn save_settings(
         }
     };
     let (Some(currency), Some(lot_method)) = (currency, lot_method) else {
-        let page = SettingsPage {
-            layout: layout(&user),
-            form,
-            errors,
-            saved: false,
-        };
-        return page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        return render(&state, &user, form, errors, false, String::new()).await;
     };
     let settings = UserSettings {
         lot_method,
@@ -108,11 +216,5 @@ async fn save_settings(
     users::update_settings(&state.db, user.id, &currency, &settings).await?;
     // Cached sessions carry the old settings; drop them so every request re-reads.
     state.sessions.forget_user(user.id);
-    let page = SettingsPage {
-        layout: layout(&user),
-        form,
-        errors,
-        saved: true,
-    };
-    page_with_status(StatusCode::OK, &page)
+    render(&state, &user, form, errors, true, String::new()).await
 }
