@@ -1178,7 +1178,62 @@ async fn a_token_made_on_the_settings_page_works_once_shown_and_can_be_revoked(b
     app.stop().await;
 }
 
+async fn changing_the_password_ends_other_sessions_and_keeps_this_one(backend: Backend) {
+    let Some(app) = app(backend).await else {
+        return;
+    };
+    let laptop = app.client();
+    laptop.register("ann@example.com", PW).await;
+    let phone = app.client();
+    assert_eq!(phone.login("ann@example.com", PW).await.status, 303);
+    let new_pw = "a much longer new secret";
+    for (current, password, confirm) in [
+        ("wrong password!", new_pw, new_pw),
+        (PW, "short", "short"),
+        (PW, new_pw, "different confirmation"),
+    ] {
+        let r = laptop
+            .submit(
+                "/settings/password",
+                "/settings/password",
+                &[
+                    ("current", current),
+                    ("password", password),
+                    ("confirm", confirm),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{current} {password} {confirm}");
+        assert!(r.body.contains("field-error"));
+    }
+    let r = laptop
+        .submit(
+            "/settings/password",
+            "/settings/password",
+            &[("current", PW), ("password", new_pw), ("confirm", new_pw)],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        laptop.get("/dashboard").await.status,
+        200,
+        "this session stays"
+    );
+    assert_eq!(
+        phone.get("/dashboard").await.status,
+        303,
+        "other sessions end"
+    );
+    assert_eq!(app.client().login("ann@example.com", PW).await.status, 401);
+    assert_eq!(
+        app.client().login("ann@example.com", new_pw).await.status,
+        303
+    );
+    app.stop().await;
+}
+
 on_every_backend!(
+    changing_the_password_ends_other_sessions_and_keeps_this_one,
     a_token_made_on_the_settings_page_works_once_shown_and_can_be_revoked,
     until_migrations_run_pages_and_api_answer_503_and_health_stays_up,
     a_usd_holding_is_valued_in_euros_once_a_rate_exists,
