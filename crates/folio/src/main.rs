@@ -25,7 +25,7 @@ fn main() -> ExitCode {
     match runtime.block_on(cli::run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            tracing::error!("{e}");
+            // Printed once, plainly: this is the operator's terminal or service log.
             eprintln!("folio: {e}");
             ExitCode::FAILURE
         }
