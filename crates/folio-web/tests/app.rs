@@ -773,6 +773,25 @@ async fn api_uses_tokens_and_answers_problems_as_json(backend: Backend) {
     assert!(
         problem["errors"]["quantity"].is_string() && problem["errors"]["unit_price"].is_string()
     );
+    let numeric_ids = serde_json::json!({"type": "DEPOSIT", "date": "2024-01-01", "account": account.parse::<i64>().unwrap(), "amount": "10"});
+    let r = api(reqwest::Method::POST, "/api/v1/activities")
+        .json(&numeric_ids)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "ids may be JSON integers");
+    let float = serde_json::json!({"type": "BUY", "date": "2024-01-02", "account": account, "asset": asset, "quantity": "1", "unit_price": 50.25});
+    let r = api(reqwest::Method::POST, "/api/v1/activities")
+        .json(&float)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        400,
+        "fractional JSON numbers are refused, not rounded through f64"
+    );
+    assert!(r.text().await.unwrap().contains("send decimals as strings"));
     let r = api(reqwest::Method::POST, "/api/v1/accounts")
         .header("content-type", "application/json")
         .body("{not json")
@@ -787,7 +806,7 @@ async fn api_uses_tokens_and_answers_problems_as_json(backend: Backend) {
         .json()
         .await
         .unwrap();
-    assert_eq!(list["total"], 1);
+    assert_eq!(list["total"], 2);
     assert_eq!(list["items"][0]["unit_price"], "50.25");
     let h: serde_json::Value = api(reqwest::Method::GET, "/api/v1/holdings")
         .send()

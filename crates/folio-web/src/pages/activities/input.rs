@@ -9,26 +9,38 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::auth::csrf::HasCsrf;
-use crate::forms::{FieldErrors, blank_to_none};
+use crate::forms::{FieldErrors, blank_to_none, lenient_text};
 use crate::portfolio::UserData;
 
 /// The activity form as submitted: all text, so nothing is lost when it is re-shown.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub(crate) struct ActivityInput {
+    #[serde(deserialize_with = "lenient_text")]
     pub account: String,
+    #[serde(deserialize_with = "lenient_text")]
     pub asset: String,
     #[serde(rename = "type")]
+    #[serde(deserialize_with = "lenient_text")]
     pub kind: String,
+    #[serde(deserialize_with = "lenient_text")]
     pub date: String,
+    #[serde(deserialize_with = "lenient_text")]
     pub quantity: String,
+    #[serde(deserialize_with = "lenient_text")]
     pub unit_price: String,
+    #[serde(deserialize_with = "lenient_text")]
     pub amount: String,
+    #[serde(deserialize_with = "lenient_text")]
     pub fee: String,
+    #[serde(deserialize_with = "lenient_text")]
     pub tax: String,
+    #[serde(deserialize_with = "lenient_text")]
     pub currency: String,
+    #[serde(deserialize_with = "lenient_text")]
     pub note: String,
     /// For TRANSFER_IN: the id of the TRANSFER_OUT it receives (blank: from outside).
+    #[serde(deserialize_with = "lenient_text")]
     pub transfer_of: String,
     pub csrf: String,
 }
