@@ -164,3 +164,12 @@ pub(crate) fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Re
     tracing::error!(panic = msg, "handler panicked");
     error_page(StatusCode::INTERNAL_SERVER_ERROR, None)
 }
+
+impl From<crate::auth::HashError> for PageError {
+    fn from(err: crate::auth::HashError) -> Self {
+        match err {
+            crate::auth::HashError::Busy => PageError::Unavailable(Duration::from_secs(5)),
+            crate::auth::HashError::Failed(e) => PageError::Internal(e),
+        }
+    }
+}

@@ -38,8 +38,11 @@ pub(crate) fn exact(d: Decimal) -> String {
 
 /// A ratio as a percentage with two decimals, e.g. `+12.34%`.
 pub(crate) fn percent(ratio: Decimal) -> String {
-    let p = (ratio * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven);
+    // A ratio too large to scale (a tiny cost, a huge gain) is shown as a dash, not a panic.
+    let Some(scaled) = ratio.checked_mul(Decimal::ONE_HUNDRED) else {
+        return "—".into();
+    };
+    let p = scaled.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven);
     if p > Decimal::ZERO {
         format!("+{p:.2}%")
     } else {
@@ -74,5 +77,10 @@ mod tests {
         assert_eq!(percent(d("0.12345")), "+12.34%", "half-even");
         assert_eq!(percent(d("0.12355")), "+12.36%");
         assert_eq!(exact(d("1.5000")), "1.5");
+        assert_eq!(
+            percent(Decimal::MAX),
+            "—",
+            "too large to scale is a dash, not a panic"
+        );
     }
 }

@@ -108,6 +108,52 @@ async fn first_user_registers_logs_out_and_logs_back_in(backend: Backend) {
     );
     let r = b.login("ann@example.com", PW).await;
     assert_eq!((r.status, r.location.as_deref()), (303, Some("/dashboard")));
+    // A crafted `next` never leaves the site (browsers drop the tab: //evil.example).
+    for next in [
+        "/%09/evil.example",
+        "//evil.example",
+        "https://evil.example",
+        "/%0d%0aX:%20y",
+    ] {
+        let form = b.get(&format!("/login?next={next}")).await.body;
+        let token = csrf_of(&form);
+        let hidden = form
+            .split("name=\"next\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let r = b
+            .post(
+                "/login",
+                &[
+                    ("email", "ann@example.com"),
+                    ("password", PW),
+                    ("next", &hidden),
+                    ("csrf", &token),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.location.as_deref()),
+            (303, Some("/dashboard")),
+            "{next}"
+        );
+        let r = b
+            .post(
+                "/login",
+                &[
+                    ("email", "ann@example.com"),
+                    ("password", PW),
+                    ("next", "/\t/evil.example"),
+                    ("csrf", &csrf_of(&b.get("/login").await.body)),
+                ],
+            )
+            .await;
+        assert_eq!(r.location.as_deref(), Some("/dashboard"));
+    }
     app.stop().await;
 }
 

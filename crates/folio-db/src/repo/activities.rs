@@ -25,6 +25,9 @@ const COLUMNS: [&str; 13] = [
     "note",
 ];
 
+/// Largest LIMIT/OFFSET value every backend binds (`i64::MAX`).
+const MAX_BIND: u64 = 9_223_372_036_854_775_807;
+
 fn activity_from(row: &DbRow) -> DbResult<Activity> {
     Ok(Activity {
         id: ActivityId::new(row.i64("id")?),
@@ -200,8 +203,9 @@ pub async fn list_activities(
     q.columns(COLUMNS)
         .order_by("activity_date", Order::Desc)
         .order_by("id", Order::Desc)
-        .limit(limit)
-        .offset(offset);
+        // The drivers bind LIMIT/OFFSET as signed 64-bit: clamp so no input can overflow.
+        .limit(Ord::min(limit, MAX_BIND))
+        .offset(Ord::min(offset, MAX_BIND));
     let items = db
         .fetch_all(&q)
         .await?

@@ -36,10 +36,12 @@ impl FromRequestParts<AppState> for ClientAddr {
                 .headers
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok());
-            if let Some(first) = forwarded.and_then(|v| v.split(',').next()).map(str::trim)
-                && !first.is_empty()
+            // The rightmost entry is the one our proxy appended; entries to its left
+            // are whatever the client sent and cannot be trusted.
+            if let Some(last) = forwarded.and_then(|v| v.rsplit(',').next()).map(str::trim)
+                && !last.is_empty()
             {
-                return Ok(Self(first.to_owned()));
+                return Ok(Self(last.to_owned()));
             }
         }
         let peer = parts
@@ -58,15 +60,22 @@ fn with_cookie(mut resp: Response, cookie: Option<HeaderValue>) -> Response {
 }
 
 /// Only local paths may be redirect targets (no `//evil.example`).
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/dashboard"
-    }
+/// Only local paths may be redirect targets: a `/` followed by URL-safe characters, no
+/// second `/` or `\` (protocol-relative URLs), no control or space characters (browsers
+/// drop tabs and newlines, which would turn `/\t/evil` into `//evil`).
+pub(crate) fn safe_next(next: &str) -> &str {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b"-._~/?=&%+".contains(&b);
+    let bytes = next.as_bytes();
+    let local = bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/' | b'\\'))
+        && bytes.iter().all(|&b| allowed(b));
+    if local { next } else { "/dashboard" }
 }
 
 // ---- register ----
+
+/// Sign-ups allowed per client address per throttle window (each costs a password hash).
+const REGISTRATIONS_PER_ADDRESS: u32 = 20;
 
 #[derive(Template)]
 #[template(path = "register.html")]
@@ -126,6 +135,7 @@ pub(crate) async fn register_form(
 
 pub(crate) async fn register(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     CsrfForm(mut form): CsrfForm<RegisterInput>,
 ) -> Result<Response, PageError> {
@@ -162,9 +172,26 @@ pub(crate) async fn register(
             },
         );
     };
+    if state
+        .throttle
+        .hit("register", &addr, REGISTRATIONS_PER_ADDRESS)
+        .is_some()
+    {
+        errors.add(
+            "email",
+            "too many sign-ups from your address; try again later",
+        );
+        let page = RegisterPage {
+            layout,
+            form,
+            errors,
+            closed: false,
+        };
+        return page_with_status(StatusCode::TOO_MANY_REQUESTS, &page);
+    }
     let password_hash = super::hash_password_async(password)
         .await
-        .map_err(|e| PageError::Internal(e.to_string()))?;
+        .map_err(PageError::from)?;
     let new = NewUser {
         email,
         password_hash,
@@ -287,7 +314,7 @@ pub(crate) async fn login(
         form.password.clone(),
         user.as_ref().map(|u| u.password_hash.clone()),
     )
-    .await;
+    .await?;
     let Some(user) = user.filter(|_| ok) else {
         state.throttle.record_failure(&addr, &key);
         return fail(StatusCode::UNAUTHORIZED, "Email or password is incorrect.");
@@ -359,6 +386,7 @@ pub(crate) async fn password_form(user: CurrentUser) -> Result<Response, PageErr
 
 pub(crate) async fn change_password(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     user: CurrentUser,
     CsrfForm(form): CsrfForm<PasswordInput>,
 ) -> Result<Response, PageError> {
@@ -369,8 +397,22 @@ pub(crate) async fn change_password(
         user.csrf.clone(),
     );
     let mut errors = FieldErrors::default();
+    if state.throttle.blocked(&addr, &user.email).is_some() {
+        errors.add(
+            "current",
+            "too many wrong passwords; try again in a few minutes",
+        );
+        let page = PasswordPage {
+            layout,
+            errors,
+            done: false,
+        };
+        return page_with_status(StatusCode::TOO_MANY_REQUESTS, &page);
+    }
     let stored = users::get_user(&state.db, user.id).await?;
-    if !super::verify_password_async(form.current.clone(), Some(stored.password_hash)).await {
+    if !super::verify_password_async(form.current.clone(), Some(stored.password_hash)).await? {
+        // Counted like a failed login, so the form cannot be used to guess passwords.
+        state.throttle.record_failure(&addr, &user.email);
         errors.add("current", "this is not your current password");
     }
     let password = errors.check("password", Password::parse(&form.password));
@@ -389,7 +431,7 @@ pub(crate) async fn change_password(
     };
     let hash = super::hash_password_async(password)
         .await
-        .map_err(|e| PageError::Internal(e.to_string()))?;
+        .map_err(PageError::from)?;
     folio_db::repo::users::update_password(&state.db, user.id, &hash, Some(&user.session_hash))
         .await?;
     state
@@ -403,4 +445,30 @@ pub(crate) async fn change_password(
             done: true,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_plain_local_paths_are_redirect_targets() {
+        assert_eq!(
+            safe_next("/activities?type=BUY&page=2"),
+            "/activities?type=BUY&page=2"
+        );
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/x",
+            "https://evil.example",
+            "",
+            "dashboard",
+            "/a b",
+            "/\u{7f}",
+        ] {
+            assert_eq!(safe_next(bad), "/dashboard", "{bad:?}");
+        }
+    }
 }

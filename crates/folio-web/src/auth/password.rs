@@ -17,10 +17,29 @@ static HASH_SLOTS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(MAX_CON
 static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| hash_raw("dummy password for timing equalisation").unwrap_or_default());
 
-/// Why hashing failed (only on a broken environment, e.g. no randomness).
+/// How long a request waits for a hashing slot before it is answered 503: a burst of
+/// sign-ups or logins must not queue every other login behind it indefinitely.
+const SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Why hashing failed: all slots busy for too long (a 503), or a broken environment
+/// (no randomness; a 500).
 #[derive(Debug, thiserror::Error)]
-#[error("password hashing failed: {0}")]
-pub struct HashError(String);
+pub enum HashError {
+    /// Every hashing slot stayed busy past the wait limit.
+    #[error("password hashing is busy")]
+    Busy,
+    /// Hashing itself failed.
+    #[error("password hashing failed: {0}")]
+    Failed(String),
+}
+
+async fn slot() -> Result<tokio::sync::SemaphorePermit<'static>, HashError> {
+    match tokio::time::timeout(SLOT_WAIT, HASH_SLOTS.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        Ok(Err(e)) => Err(HashError::Failed(e.to_string())),
+        Err(_) => Err(HashError::Busy),
+    }
+}
 
 fn argon2() -> Argon2<'static> {
     // OWASP's Argon2id baseline: 19 MiB, 2 iterations, 1 lane.
@@ -30,11 +49,11 @@ fn argon2() -> Argon2<'static> {
 
 fn hash_raw(secret: &str) -> Result<String, HashError> {
     let mut salt_bytes = [0_u8; 16];
-    getrandom::fill(&mut salt_bytes).map_err(|e| HashError(e.to_string()))?;
+    getrandom::fill(&mut salt_bytes).map_err(|e| HashError::Failed(e.to_string()))?;
     argon2()
         .hash_password_with_salt(secret.as_bytes(), &salt_bytes)
         .map(|h| h.to_string())
-        .map_err(|e| HashError(e.to_string()))
+        .map_err(|e| HashError::Failed(e.to_string()))
 }
 
 /// Hashes a password on the current thread (CLI use).
@@ -47,18 +66,19 @@ pub(crate) async fn hash_password_async(password: Password) -> Result<String, Ha
     let _slot = HASH_SLOTS
         .acquire()
         .await
-        .map_err(|e| HashError(e.to_string()))?;
+        .map_err(|e| HashError::Failed(e.to_string()))?;
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
-        .map_err(|e| HashError(e.to_string()))?
+        .map_err(|e| HashError::Failed(e.to_string()))?
 }
 
 /// Verifies a password against a stored hash on the blocking pool. With no hash (unknown
 /// email) a dummy hash is checked so the response time does not reveal the email exists.
-pub(crate) async fn verify_password_async(candidate: String, stored: Option<String>) -> bool {
-    let Ok(_slot) = HASH_SLOTS.acquire().await else {
-        return false;
-    };
+pub(crate) async fn verify_password_async(
+    candidate: String,
+    stored: Option<String>,
+) -> Result<bool, HashError> {
+    let _slot = slot().await?;
     let known = stored.is_some();
     let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
     let ok = tokio::task::spawn_blocking(move || {
@@ -68,7 +88,7 @@ pub(crate) async fn verify_password_async(candidate: String, stored: Option<Stri
     })
     .await
     .unwrap_or(false);
-    ok && known
+    Ok(ok && known)
 }
 
 #[cfg(test)]
@@ -80,10 +100,17 @@ mod tests {
         let pw = Password::parse("correct horse battery").unwrap();
         let hash = hash_password_async(pw).await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password_async("correct horse battery".into(), Some(hash.clone())).await);
-        assert!(!verify_password_async("wrong horse battery".into(), Some(hash)).await);
+        let verify = |pw: &str, h: Option<String>| verify_password_async(pw.to_owned(), h);
         assert!(
-            !verify_password_async("dummy password for timing equalisation".into(), None).await
+            verify("correct horse battery", Some(hash.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(!verify("wrong horse battery", Some(hash)).await.unwrap());
+        assert!(
+            !verify("dummy password for timing equalisation", None)
+                .await
+                .unwrap()
         );
     }
 }

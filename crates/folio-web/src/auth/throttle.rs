@@ -23,24 +23,35 @@ struct Counter {
 /// In-process failure counters (per instance; several instances each enforce their own).
 #[derive(Debug, Default)]
 pub(crate) struct LoginThrottle {
-    counters: Mutex<HashMap<String, Counter>>,
+    counters: Mutex<HashMap<[u8; 32], Counter>>,
 }
 
 impl LoginThrottle {
-    /// `Some(wait)` when either key is over its limit.
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], Counter>> {
+        self.counters
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// `Some(wait)` when either key is over its limit, or when the table is full of
+    /// fresh entries (many addresses or emails at once): then everyone waits a minute
+    /// rather than memory growing without bound.
     pub(crate) fn blocked(&self, address: &str, email: &str) -> Option<Duration> {
         let now = Instant::now();
-        let map = self
-            .counters
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self.lock();
+        if map.len() >= MAX_KEYS {
+            map.retain(|_, c| now.duration_since(c.since) < WINDOW);
+            if map.len() >= MAX_KEYS {
+                return Some(Duration::from_secs(60));
+            }
+        }
         [
-            (format!("ip:{address}"), PER_ADDRESS),
-            (format!("acct:{email}"), PER_ACCOUNT),
+            (key("ip", address), PER_ADDRESS),
+            (key("acct", email), PER_ACCOUNT),
         ]
         .iter()
-        .filter_map(|(key, limit)| {
-            let c = map.get(key)?;
+        .filter_map(|(k, limit)| {
+            let c = map.get(k)?;
             let age = now.duration_since(c.since);
             (age < WINDOW && c.failures >= *limit).then(|| WINDOW - age)
         })
@@ -50,15 +61,15 @@ impl LoginThrottle {
     /// Counts a failed attempt against both keys.
     pub(crate) fn record_failure(&self, address: &str, email: &str) {
         let now = Instant::now();
-        let mut map = self
-            .counters
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self.lock();
         if map.len() >= MAX_KEYS {
             map.retain(|_, c| now.duration_since(c.since) < WINDOW);
+            if map.len() >= MAX_KEYS {
+                return;
+            }
         }
-        for key in [format!("ip:{address}"), format!("acct:{email}")] {
-            let c = map.entry(key).or_insert(Counter {
+        for k in [key("ip", address), key("acct", email)] {
+            let c = map.entry(k).or_insert(Counter {
                 failures: 0,
                 since: now,
             });
@@ -74,22 +85,54 @@ impl LoginThrottle {
 
     /// A successful login clears the account's counter (not the address's).
     pub(crate) fn record_success(&self, email: &str) {
-        let mut map = self
-            .counters
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.remove(&format!("acct:{email}"));
+        self.lock().remove(&key("acct", email));
+    }
+
+    /// Counts one attempt of something rate-limited per address (registrations) and
+    /// says how long to wait when `limit` attempts in the window are exceeded.
+    pub(crate) fn hit(&self, kind: &str, address: &str, limit: u32) -> Option<Duration> {
+        let now = Instant::now();
+        let mut map = self.lock();
+        if map.len() >= MAX_KEYS {
+            map.retain(|_, c| now.duration_since(c.since) < WINDOW);
+            if map.len() >= MAX_KEYS {
+                return Some(Duration::from_secs(60));
+            }
+        }
+        let c = map.entry(key(kind, address)).or_insert(Counter {
+            failures: 0,
+            since: now,
+        });
+        if now.duration_since(c.since) >= WINDOW {
+            *c = Counter {
+                failures: 0,
+                since: now,
+            };
+        }
+        if c.failures >= limit {
+            return Some(WINDOW.saturating_sub(now.duration_since(c.since)));
+        }
+        c.failures += 1;
+        None
     }
 
     /// Drops expired counters.
     pub(crate) fn prune(&self) {
         let now = Instant::now();
-        let mut map = self
-            .counters
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.retain(|_, c| now.duration_since(c.since) < WINDOW);
+        self.lock()
+            .retain(|_, c| now.duration_since(c.since) < WINDOW);
     }
+}
+
+/// A fixed-size key: SHA-256 of kind and value, so a submitted 64 KiB "email" costs the
+/// table 32 bytes.
+fn key(kind: &str, value: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(kind.as_bytes());
+    h.update([0]);
+    h.update(value.as_bytes());
+    h.finalize().into()
 }
 
 #[cfg(test)]
@@ -118,6 +161,23 @@ mod tests {
         }
         assert!(t.blocked("10.0.0.1", "new@example.com").is_some());
         assert!(t.blocked("10.0.0.2", "new@example.com").is_none());
+    }
+
+    #[test]
+    fn registrations_per_address_are_limited() {
+        let t = LoginThrottle::default();
+        for _ in 0..3 {
+            assert!(t.hit("reg", "10.0.0.1", 3).is_none());
+        }
+        assert!(t.hit("reg", "10.0.0.1", 3).is_some());
+        assert!(t.hit("reg", "10.0.0.2", 3).is_none());
+    }
+
+    #[test]
+    fn keys_are_fixed_size_whatever_the_input() {
+        let t = LoginThrottle::default();
+        t.record_failure("10.0.0.1", &"x".repeat(65_536));
+        assert!(t.lock().keys().all(|k| k.len() == 32));
     }
 
     #[test]

@@ -85,10 +85,11 @@ struct DashboardPage {
 }
 
 fn ratio(num: Decimal, den: Decimal) -> String {
-    if den.is_zero() {
-        String::new()
-    } else {
-        percent(num / den)
+    match num.checked_div(den) {
+        Some(r) if !den.is_zero() => percent(r),
+        Some(_) => String::new(),
+        None if den.is_zero() => String::new(),
+        None => "—".into(),
     }
 }
 

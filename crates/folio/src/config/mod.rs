@@ -93,7 +93,8 @@ pub struct ServeArgs {
     #[arg(long, env = "FOLIO_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
 
-    /// Trust the first address in X-Forwarded-For (only behind a reverse proxy you run).
+    /// Take the client address from X-Forwarded-For (the entry your proxy appended, the
+    /// rightmost); only behind a reverse proxy you run.
     #[arg(
         long,
         env = "FOLIO_TRUST_PROXY",
