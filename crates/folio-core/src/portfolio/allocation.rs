@@ -7,8 +7,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
 
+use super::checked::{Checked, Overflow};
 use super::engine::Portfolio;
 use super::error::EngineError;
+use super::holdings::Holdings;
 use crate::domain::AssetClass;
 
 /// One slice of an allocation.
@@ -43,55 +45,64 @@ impl Portfolio {
     /// Allocation at the close of `as_of`.
     pub fn allocation(&self, as_of: Date) -> Result<Allocation, EngineError> {
         let h = self.holdings(as_of)?;
+        self.allocation_of(&h)
+            .map_err(|o| EngineError::from(o).on_date(as_of))
+    }
+
+    fn allocation_of(&self, h: &Holdings) -> Result<Allocation, Overflow> {
+        let as_of = h.as_of;
         let (mut class, mut account, mut currency, mut asset) = Default::default();
         for row in &h.holdings {
             let x = self.ctx.asset_index[&row.asset];
             let v = row.totals.market_value;
-            add(&mut class, self.ctx.assets[x].class.as_str(), v);
-            add(&mut account, &row.account.to_string(), v);
+            add(&mut class, self.ctx.assets[x].class.as_str(), v)?;
+            add(&mut account, &row.account.to_string(), v)?;
             add(
                 &mut currency,
                 self.ctx.currencies[self.ctx.asset_ccy[x]].as_str(),
                 v,
-            );
-            add(&mut asset, &row.asset.to_string(), v);
+            )?;
+            add(&mut asset, &row.asset.to_string(), v)?;
         }
         for (i, row) in h.accounts.iter().enumerate() {
-            add(&mut class, AssetClass::Cash.as_str(), row.totals.cash);
-            add(&mut account, &row.account.to_string(), row.totals.cash);
+            add(&mut class, AssetClass::Cash.as_str(), row.totals.cash)?;
+            add(&mut account, &row.account.to_string(), row.totals.cash)?;
             add(
                 &mut currency,
                 self.ctx.currencies[self.ctx.account_ccy[i]].as_str(),
                 row.totals.cash,
-            );
+            )?;
         }
         let total = h.total.value;
         Ok(Allocation {
             as_of,
             total,
-            by_class: slices(class, total),
-            by_account: slices(account, total),
-            by_currency: slices(currency, total),
-            by_asset: slices(asset, total),
+            by_class: slices(class, total)?,
+            by_account: slices(account, total)?,
+            by_currency: slices(currency, total)?,
+            by_asset: slices(asset, total)?,
         })
     }
 }
 
-fn add(map: &mut BTreeMap<String, Decimal>, key: &str, value: Decimal) {
-    if !value.is_zero() {
-        *map.entry(key.to_owned()).or_default() += value;
+fn add(map: &mut BTreeMap<String, Decimal>, key: &str, value: Decimal) -> Result<(), Overflow> {
+    if value.is_zero() {
+        return Ok(());
     }
+    map.entry(key.to_owned()).or_default().inc(value)
 }
 
-fn slices(map: BTreeMap<String, Decimal>, total: Decimal) -> Vec<Slice> {
-    let mut out: Vec<Slice> = map
-        .into_iter()
-        .map(|(key, value)| Slice {
-            weight: (!total.is_zero()).then(|| value / total),
-            key,
-            value,
-        })
-        .collect();
+/// Slices with their weights; a weight is out of range when the total is tiny next to
+/// the slice (large positive and negative values cancelling out).
+fn slices(map: BTreeMap<String, Decimal>, total: Decimal) -> Result<Vec<Slice>, Overflow> {
+    let mut out = Vec::with_capacity(map.len());
+    for (key, value) in map {
+        let weight = match total.is_zero() {
+            true => None,
+            false => Some(value.div_by(total)?),
+        };
+        out.push(Slice { key, value, weight });
+    }
     out.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.key.cmp(&b.key)));
-    out
+    Ok(out)
 }

@@ -7,6 +7,7 @@
 
 use rust_decimal::Decimal;
 
+use super::checked::{Checked, Overflow};
 use super::context::Context;
 use super::error::EngineError;
 use super::input::EngineActivity;
@@ -30,20 +31,19 @@ impl Ledger {
         }
         let t = TradeAmounts::of(ctx, a, a.amount)?;
         let amount = ctx.convert(t.gross.0, t.ccy, ctx.account_ccy[acc], a.date)?;
-        let costs = ctx.convert(t.costs().0, t.ccy, ctx.account_ccy[acc], a.date)?;
-        let sign = if a.kind == ActivityType::Deposit {
-            Decimal::ONE
-        } else {
-            -Decimal::ONE
+        let costs = ctx.convert(t.costs()?.0, t.ccy, ctx.account_ccy[acc], a.date)?;
+        let (cash, flow) = match a.kind == ActivityType::Deposit {
+            true => (amount, t.gross.1),
+            false => (-amount, -t.gross.1),
         };
         let state = &mut self.state.accounts[acc];
-        state.fees += t.fee.1;
-        state.taxes += t.tax.1;
+        state.fees.inc(t.fee.1)?;
+        state.taxes.inc(t.tax.1)?;
         Ok(Effect {
             date: a.date,
             account: acc,
-            cash: sign * amount - costs,
-            flow: sign * t.gross.1,
+            cash: cash.minus(costs)?,
+            flow,
             fees: t.fee.1,
             taxes: t.tax.1,
             ..Effect::default()
@@ -60,11 +60,11 @@ impl Ledger {
         x: Option<usize>,
     ) -> Result<Effect, EngineError> {
         let t = TradeAmounts::of(ctx, a, a.amount)?;
-        let net_base = t.gross.1 - t.costs().1;
-        let net = ctx.convert(t.gross.0 - t.costs().0, t.ccy, ctx.account_ccy[acc], a.date)?;
+        let (net, net_base) = t.gross_less_costs()?;
+        let net = ctx.convert(net, t.ccy, ctx.account_ccy[acc], a.date)?;
         let tracks = ctx.accounts[acc].tracks_cash;
         let (income, fees, taxes) = (t.gross.1, t.fee.1, t.tax.1);
-        self.book(acc, x, income, fees, taxes);
+        self.book(acc, x, income, fees, taxes)?;
         Ok(Effect {
             date: a.date,
             account: acc,
@@ -93,13 +93,13 @@ impl Ledger {
     ) -> Result<Effect, EngineError> {
         let t = TradeAmounts::of(ctx, a, a.amount)?;
         let (fees, taxes) = match a.kind {
-            ActivityType::Tax => (t.fee.1, t.gross.1 + t.tax.1),
-            _ => (t.gross.1 + t.fee.1, t.tax.1),
+            ActivityType::Tax => (t.fee.1, t.gross.1.plus(t.tax.1)?),
+            _ => (t.gross.1.plus(t.fee.1)?, t.tax.1),
         };
-        let total_base = fees + taxes;
-        let total = ctx.convert(t.gross.0 + t.costs().0, t.ccy, ctx.account_ccy[acc], a.date)?;
+        let total_base = fees.plus(taxes)?;
+        let total = ctx.convert(t.gross_plus_costs()?.0, t.ccy, ctx.account_ccy[acc], a.date)?;
         let tracks = ctx.accounts[acc].tracks_cash;
-        self.book(acc, x, Decimal::ZERO, fees, taxes);
+        self.book(acc, x, Decimal::ZERO, fees, taxes)?;
         Ok(Effect {
             date: a.date,
             account: acc,
@@ -125,20 +125,20 @@ impl Ledger {
         income: Decimal,
         fees: Decimal,
         taxes: Decimal,
-    ) {
-        match x {
+    ) -> Result<(), Overflow> {
+        let totals = match x {
             Some(x) => {
                 let pos = self.position(acc, x);
-                pos.income += income;
-                pos.fees += fees;
-                pos.taxes += taxes;
+                [&mut pos.income, &mut pos.fees, &mut pos.taxes]
             }
             None => {
                 let state = &mut self.state.accounts[acc];
-                state.income += income;
-                state.fees += fees;
-                state.taxes += taxes;
+                [&mut state.income, &mut state.fees, &mut state.taxes]
             }
+        };
+        for (total, add) in totals.into_iter().zip([income, fees, taxes]) {
+            total.inc(add)?;
         }
+        Ok(())
     }
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use time::Date;
 
+use super::checked::{Checked, Overflow};
 use super::error::EngineError;
 use super::input::{AccountInfo, AssetInfo, EngineActivity, PriceBasis, Settings};
 use super::market::{DatedSeries, FxTable, PriceBook};
@@ -47,7 +48,7 @@ impl Context {
         activities: &[EngineActivity],
         prices: &PriceBook,
         fx: FxTable,
-    ) -> Self {
+    ) -> Result<Self, EngineError> {
         let mut ctx = Self {
             currencies: Vec::new(),
             code_index: HashMap::new(),
@@ -84,24 +85,23 @@ impl Context {
         for a in activities {
             ctx.intern(&a.currency);
         }
-        ctx.resolve_prices(activities, prices);
-        ctx
+        ctx.resolve_prices(activities, prices)?;
+        Ok(ctx)
     }
 
     /// As-traded price series and distinct splits per asset, from one pass over the
     /// activities.
-    fn resolve_prices(&mut self, activities: &[EngineActivity], prices: &PriceBook) {
+    fn resolve_prices(
+        &mut self,
+        activities: &[EngineActivity],
+        prices: &PriceBook,
+    ) -> Result<(), EngineError> {
         let mut splits: HashMap<AssetId, Vec<(Date, Decimal)>> = HashMap::new();
         for a in activities.iter().filter(|a| a.kind == ActivityType::Split) {
             if let Some(x) = a.asset {
                 splits.entry(x).or_default().push((a.date, a.quantity));
             }
         }
-        self.prices = self
-            .assets
-            .iter()
-            .map(|a| as_traded(a, prices, splits.get(&a.id).cloned().unwrap_or_default()))
-            .collect();
         self.splits = self
             .assets
             .iter()
@@ -112,6 +112,41 @@ impl Context {
                 list
             })
             .collect();
+        self.prices = (0..self.assets.len())
+            .map(|x| self.as_traded(x, prices))
+            .collect::<Result<_, _>>()?;
+        Ok(())
+    }
+
+    /// Asset `x`'s history in its major currency, as traded on each date: a
+    /// split-adjusted history is multiplied by the ratios of the splits after each date.
+    fn as_traded(&self, x: usize, book: &PriceBook) -> Result<Arc<DatedSeries>, EngineError> {
+        let asset = &self.assets[x];
+        let Some(series) = book.shared(asset.id) else {
+            return Ok(Arc::default());
+        };
+        let (_, divisor) = asset.currency.major();
+        let divisor = Decimal::from(divisor);
+        let splits = &self.splits[x];
+        let adjusted = asset.price_basis == PriceBasis::SplitAdjusted && !splits.is_empty();
+        if !adjusted && divisor == Decimal::ONE {
+            return Ok(series);
+        }
+        let converted = series.try_map_values(|d, p| {
+            if !adjusted && p.scale() <= 26 {
+                // Pence to pounds exactly by moving the decimal point (no division).
+                return Ok(Decimal::from_i128_with_scale(
+                    p.mantissa(),
+                    p.scale().saturating_add(2),
+                ));
+            }
+            let mut later = splits.iter().filter(|s| adjusted && s.0 > d).map(|s| s.1);
+            let factor = later.try_fold(Decimal::ONE, Decimal::times);
+            factor
+                .and_then(|f| p.times(f)?.div_by(divisor))
+                .map_err(|o| EngineError::from(o).on_date(d))
+        })?;
+        Ok(Arc::new(converted))
     }
 
     /// Index of a currency's major form, adding it (and its rate series) when new.
@@ -129,9 +164,10 @@ impl Context {
                         .fx
                         .series(&major, &self.settings.base_currency.major().0),
                 };
+                let idx = self.currencies.len();
                 self.currencies.push(major);
                 self.to_base.push(series);
-                self.currencies.len() - 1
+                idx
             }
         };
         self.code_index
@@ -142,17 +178,25 @@ impl Context {
     /// The as-traded price of asset `x` valid on `day`: the latest on or before it,
     /// divided by the ratio of any split between the price's date and `day` (a price
     /// from before a 2-for-1 split is worth half per post-split share).
-    pub fn price_on(&self, x: usize, day: Date) -> Option<(Date, Decimal)> {
-        let (date, price) = self.prices[x].on_or_before(day)?;
-        Some((date, self.carry(x, date, day, price)))
+    pub fn price_on(&self, x: usize, day: Date) -> Result<Option<(Date, Decimal)>, Overflow> {
+        let Some((date, price)) = self.prices[x].on_or_before(day) else {
+            return Ok(None);
+        };
+        Ok(Some((date, self.carry(x, date, day, price)?)))
     }
 
     /// Adjusts a price dated `from` for splits in `(from, day]`.
-    pub fn carry(&self, x: usize, from: Date, day: Date, price: Decimal) -> Decimal {
+    pub fn carry(
+        &self,
+        x: usize,
+        from: Date,
+        day: Date,
+        price: Decimal,
+    ) -> Result<Decimal, Overflow> {
         self.splits[x]
             .iter()
             .filter(|s| s.0 > from && s.0 <= day)
-            .fold(price, |p, s| p / s.1)
+            .try_fold(price, |p, s| p.div_by(s.1))
     }
 
     /// Rate from a major currency index to base on or before `date`.
@@ -180,12 +224,8 @@ impl Context {
         date: Date,
     ) -> Result<(usize, Decimal, Decimal), EngineError> {
         let (idx, divisor) = self.code_index[code];
-        let major = if divisor == Decimal::ONE {
-            amount
-        } else {
-            amount / divisor
-        };
-        Ok((idx, major, major * self.fx_to_base(idx, date)?))
+        let major = in_major(amount, divisor)?;
+        Ok((idx, major, major.times(self.fx_to_base(idx, date)?)?))
     }
 
     /// Several amounts written in `code`, with one currency and one rate lookup:
@@ -198,15 +238,12 @@ impl Context {
     ) -> Result<(usize, [(Decimal, Decimal); N]), EngineError> {
         let (idx, divisor) = self.code_index[code];
         let rate = self.fx_to_base(idx, date)?;
-        let convert = |amount: Decimal| {
-            let major = if divisor == Decimal::ONE {
-                amount
-            } else {
-                amount / divisor
-            };
-            (major, major * rate)
-        };
-        Ok((idx, amounts.map(convert)))
+        let mut out = [(Decimal::ZERO, Decimal::ZERO); N];
+        for (slot, amount) in out.iter_mut().zip(amounts) {
+            let major = in_major(amount, divisor)?;
+            *slot = (major, major.times(rate)?);
+        }
+        Ok((idx, out))
     }
 
     /// Converts an amount in one currency index to another via base at `date`.
@@ -221,41 +258,18 @@ impl Context {
             return Ok(amount);
         }
         // A cross rate divides; round like any allocation so later sums stay exact.
-        let rate = self.fx_to_base(from, date)? / self.fx_to_base(to, date)?;
-        Ok((amount * rate).round_dp(super::lots::ALLOCATION_DP))
+        let rate = self
+            .fx_to_base(from, date)?
+            .div_by(self.fx_to_base(to, date)?)?;
+        Ok(amount.times(rate)?.round_dp(super::lots::ALLOCATION_DP))
     }
 }
 
-/// The asset's history in its major currency, as traded on each date: a split-adjusted
-/// history is multiplied by the ratios of the splits after each date.
-fn as_traded(
-    asset: &AssetInfo,
-    book: &PriceBook,
-    mut splits: Vec<(Date, Decimal)>,
-) -> Arc<DatedSeries> {
-    let Some(series) = book.shared(asset.id) else {
-        return Arc::default();
-    };
-    let (_, divisor) = asset.currency.major();
-    let divisor = Decimal::from(divisor);
-    splits.sort();
-    splits.dedup();
-    let adjusted = asset.price_basis == PriceBasis::SplitAdjusted && !splits.is_empty();
-    if !adjusted && divisor == Decimal::ONE {
-        return series;
+/// An amount in a currency whose minor-unit divisor is `divisor` (1 for a major
+/// currency, which needs no division) in the major currency.
+fn in_major(amount: Decimal, divisor: Decimal) -> Result<Decimal, Overflow> {
+    match divisor == Decimal::ONE {
+        true => Ok(amount),
+        false => amount.div_by(divisor),
     }
-    if !adjusted && divisor == Decimal::ONE_HUNDRED {
-        // Pence to pounds exactly by moving the decimal point (no division).
-        return Arc::new(series.map_values(|_, p| match p.scale() <= 26 {
-            true => Decimal::from_i128_with_scale(p.mantissa(), p.scale() + 2),
-            false => p / divisor,
-        }));
-    }
-    Arc::new(series.map_values(|d, p| {
-        let factor: Decimal = match adjusted {
-            true => splits.iter().filter(|s| s.0 > d).map(|s| s.1).product(),
-            false => Decimal::ONE,
-        };
-        p * factor / divisor
-    }))
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 use time::Date;
 
+use super::checked::{Overflow, sum};
 use super::context::Context;
 use super::error::EngineError;
 use super::input::{AccountInfo, AssetInfo, EngineActivity, PriceBasis, Settings};
@@ -64,7 +65,7 @@ impl Portfolio {
             &activities,
             &input.prices,
             input.fx,
-        );
+        )?;
         let mut ledger = Ledger::new(&ctx, &activities);
         ledger.effects.reserve(activities.len());
         ledger.replay(&ctx, &activities)?;
@@ -229,13 +230,9 @@ impl Portfolio {
     }
 
     /// Cost basis of the scope's open lots now, for yields.
-    pub(crate) fn cost_basis(&self, filter: ScopeFilter) -> Decimal {
-        self.ledger
-            .effects
-            .iter()
-            .filter(|e| filter.matches(e))
-            .map(|e| e.cost_base)
-            .sum()
+    pub(crate) fn cost_basis(&self, filter: ScopeFilter) -> Result<Decimal, Overflow> {
+        let effects = self.ledger.effects.iter().filter(|e| filter.matches(e));
+        sum(effects.map(|e| e.cost_base))
     }
 }
 

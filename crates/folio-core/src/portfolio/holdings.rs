@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
 
+use super::checked::{Checked, Overflow};
 use super::context::Context;
 use super::engine::Portfolio;
 use super::error::EngineError;
@@ -56,19 +57,20 @@ pub struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, o: &Totals) {
-        self.cost_basis += o.cost_basis;
-        self.market_value += o.market_value;
-        self.cash += o.cash;
-        self.value += o.value;
-        self.unrealized += o.unrealized;
-        self.price_effect += o.price_effect;
-        self.currency_effect += o.currency_effect;
-        self.realized += o.realized;
-        self.income += o.income;
-        self.costs += o.costs;
-        self.total_gain += o.total_gain;
+    fn add(&mut self, o: &Totals) -> Result<(), Overflow> {
+        self.cost_basis.inc(o.cost_basis)?;
+        self.market_value.inc(o.market_value)?;
+        self.cash.inc(o.cash)?;
+        self.value.inc(o.value)?;
+        self.unrealized.inc(o.unrealized)?;
+        self.price_effect.inc(o.price_effect)?;
+        self.currency_effect.inc(o.currency_effect)?;
+        self.realized.inc(o.realized)?;
+        self.income.inc(o.income)?;
+        self.costs.inc(o.costs)?;
+        self.total_gain.inc(o.total_gain)?;
         self.price_missing |= o.price_missing;
+        Ok(())
     }
 }
 
@@ -123,6 +125,10 @@ impl Portfolio {
     /// Holdings at the close of `as_of` (replayed from the nearest checkpoint when in
     /// the past).
     pub fn holdings(&self, as_of: Date) -> Result<Holdings, EngineError> {
+        self.try_holdings(as_of).map_err(|e| e.on_date(as_of))
+    }
+
+    fn try_holdings(&self, as_of: Date) -> Result<Holdings, EngineError> {
         let state = self.state_at(as_of)?;
         let mut rows = Vec::new();
         let mut keys: Vec<_> = state.positions.keys().copied().collect();
@@ -137,29 +143,24 @@ impl Portfolio {
         let mut total = Totals::default();
         for (acc, info) in self.ctx.accounts.iter().enumerate() {
             let s = &state.accounts[acc];
-            let cash = s.cash
-                * self
-                    .ctx
-                    .fx_to_base(self.ctx.account_ccy[acc], as_of)
-                    .or_else(|e| {
-                        if s.cash.is_zero() {
-                            Ok(Decimal::ZERO)
-                        } else {
-                            Err(e)
-                        }
-                    })?;
+            let rate = match self.ctx.fx_to_base(self.ctx.account_ccy[acc], as_of) {
+                Err(_) if s.cash.is_zero() => Decimal::ZERO,
+                rate => rate?,
+            };
+            let cash = s.cash.times(rate)?;
+            let costs = s.fees.plus(s.taxes)?;
             let mut t = Totals {
                 cash,
                 value: cash,
                 income: s.income,
-                costs: s.fees + s.taxes,
+                costs,
+                total_gain: s.income.minus(costs)?,
                 ..Totals::default()
             };
-            t.total_gain = s.income - t.costs;
-            rows.iter()
-                .filter(|r| r.0 == acc)
-                .for_each(|r| t.add(&r.1.totals));
-            total.add(&t);
+            for row in rows.iter().filter(|r| r.0 == acc) {
+                t.add(&row.1.totals)?;
+            }
+            total.add(&t)?;
             accounts.push(AccountRow {
                 account: info.id,
                 cash_local: s.cash,
@@ -207,10 +208,10 @@ fn holding_row(
     pos: &Position,
     as_of: Date,
 ) -> Result<HoldingRow, EngineError> {
-    let quantity = pos.lots.quantity();
-    let cost_basis = pos.lots.cost_base();
-    let cost_local = pos.lots.cost_local();
-    let price = match ctx.price_on(x, as_of) {
+    let quantity = pos.lots.quantity()?;
+    let cost_basis = pos.lots.cost_base()?;
+    let cost_local = pos.lots.cost_local()?;
+    let price = match ctx.price_on(x, as_of)? {
         Some((date, price)) if !quantity.is_zero() => Some(PriceUsed {
             date,
             price,
@@ -219,25 +220,29 @@ fn holding_row(
         _ => None,
     };
     let (market_value, price_effect) = match &price {
-        Some(p) => (
-            quantity * p.price * p.fx,
-            (quantity * p.price - cost_local) * p.fx,
-        ),
+        Some(p) => {
+            let local = quantity.times(p.price)?;
+            (local.times(p.fx)?, local.minus(cost_local)?.times(p.fx)?)
+        }
         None => (cost_basis, Decimal::ZERO),
     };
-    let unrealized = market_value - cost_basis;
-    let costs = pos.fees + pos.taxes;
+    let unrealized = market_value.minus(cost_basis)?;
+    let costs = pos.fees.plus(pos.taxes)?;
     let totals = Totals {
         cost_basis,
         market_value,
         value: market_value,
         unrealized,
         price_effect,
-        currency_effect: unrealized - price_effect,
+        currency_effect: unrealized.minus(price_effect)?,
         realized: pos.realized,
         income: pos.income,
         costs,
-        total_gain: pos.realized + unrealized + pos.income - costs,
+        total_gain: pos
+            .realized
+            .plus(unrealized)?
+            .plus(pos.income)?
+            .minus(costs)?,
         price_missing: price.is_none() && !quantity.is_zero(),
         ..Totals::default()
     };

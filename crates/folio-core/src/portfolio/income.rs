@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::{Date, Duration};
 
+use super::checked::{Checked, Overflow};
 use super::engine::Portfolio;
 use super::error::EngineError;
 use super::scope::{Scope, ScopeFilter};
@@ -30,7 +31,11 @@ impl Portfolio {
     /// Income report of `scope`.
     pub fn income(&self, scope: Scope) -> Result<IncomeReport, EngineError> {
         let filter = ScopeFilter::resolve(&self.ctx, scope)?;
-        let since: Date = self.end - Duration::days(364);
+        Ok(self.income_of(filter)?)
+    }
+
+    fn income_of(&self, filter: ScopeFilter) -> Result<IncomeReport, Overflow> {
+        let since: Date = self.end.saturating_sub(Duration::days(364));
         let mut report = IncomeReport::default();
         for e in self
             .ledger
@@ -39,15 +44,23 @@ impl Portfolio {
             .filter(|e| !e.income.is_zero() && filter.matches(e))
         {
             let month = u8::from(e.date.month());
-            *report.by_month.entry((e.date.year(), month)).or_default() += e.income;
-            *report.by_year.entry(e.date.year()).or_default() += e.income;
-            report.total += e.income;
+            let by_month = report.by_month.entry((e.date.year(), month));
+            by_month.or_default().inc(e.income)?;
+            report
+                .by_year
+                .entry(e.date.year())
+                .or_default()
+                .inc(e.income)?;
+            report.total.inc(e.income)?;
             if e.date >= since {
-                report.trailing_12m += e.income;
+                report.trailing_12m.inc(e.income)?;
             }
         }
-        let cost = self.cost_basis(filter);
-        report.yield_on_cost = (!cost.is_zero()).then(|| report.trailing_12m / cost);
+        let cost = self.cost_basis(filter)?;
+        report.yield_on_cost = match cost.is_zero() {
+            true => None,
+            false => Some(report.trailing_12m.div_by(cost)?),
+        };
         Ok(report)
     }
 }

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
 
+use super::checked::Checked;
 use super::context::Context;
 use super::error::EngineError;
 use super::input::EngineActivity;
@@ -201,8 +202,13 @@ impl Ledger {
         }
     }
 
-    /// Applies one activity (the caller guarantees processing order).
+    /// Applies one activity (the caller guarantees processing order). An overflow names
+    /// the activity.
     pub fn apply(&mut self, ctx: &Context, a: &EngineActivity) -> Result<(), EngineError> {
+        self.try_apply(ctx, a).map_err(|e| e.in_activity(a))
+    }
+
+    fn try_apply(&mut self, ctx: &Context, a: &EngineActivity) -> Result<(), EngineError> {
         let account = *ctx
             .account_index
             .get(&a.account)
@@ -237,7 +243,7 @@ impl Ledger {
             }
             (ActivityType::Fee | ActivityType::Tax, _) => self.cost(ctx, a, account, asset)?,
         };
-        self.state.accounts[account].cash += effect.cash;
+        self.state.accounts[account].cash.inc(effect.cash)?;
         self.effects.push(effect);
         Ok(())
     }

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
 
+use super::checked::{Checked, Overflow, share, sum};
 use super::input::LotMethod;
 
 /// Decimal places a proportional cost allocation is rounded to. The remainder stays with
@@ -35,24 +36,24 @@ pub struct Lot {
 impl Lot {
     /// Splits off `take` units (0 < take ≤ quantity), returning them with their share of
     /// cost; `self` keeps the rest.
-    fn split_off(&mut self, take: Decimal) -> Lot {
+    fn split_off(&mut self, take: Decimal) -> Result<Lot, Overflow> {
         if take >= self.quantity {
             let whole = self.clone();
             self.quantity = Decimal::ZERO;
             self.cost_base = Decimal::ZERO;
             self.cost_local = Decimal::ZERO;
-            return whole;
+            return Ok(whole);
         }
         let part = Lot {
             acquired: self.acquired,
             quantity: take,
-            cost_base: (self.cost_base * take / self.quantity).round_dp(ALLOCATION_DP),
-            cost_local: (self.cost_local * take / self.quantity).round_dp(ALLOCATION_DP),
+            cost_base: share(self.cost_base, take, self.quantity)?.round_dp(ALLOCATION_DP),
+            cost_local: share(self.cost_local, take, self.quantity)?.round_dp(ALLOCATION_DP),
         };
-        self.quantity -= take;
-        self.cost_base -= part.cost_base;
-        self.cost_local -= part.cost_local;
-        part
+        self.quantity.dec(take)?;
+        self.cost_base.dec(part.cost_base)?;
+        self.cost_local.dec(part.cost_local)?;
+        Ok(part)
     }
 }
 
@@ -67,6 +68,21 @@ pub struct Consumed {
     pub cost_local: Decimal,
 }
 
+/// Why a [`LotBook::take`] failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TakeError {
+    /// Fewer units are held than asked for: the units held.
+    Short(Decimal),
+    /// A quantity or cost left `Decimal`'s range.
+    Overflow,
+}
+
+impl From<Overflow> for TakeError {
+    fn from(_: Overflow) -> Self {
+        Self::Overflow
+    }
+}
+
 /// The open lots of one asset in one account.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LotBook {
@@ -75,18 +91,18 @@ pub struct LotBook {
 
 impl LotBook {
     /// Units held.
-    pub fn quantity(&self) -> Decimal {
-        self.lots.iter().map(|l| l.quantity).sum()
+    pub fn quantity(&self) -> Result<Decimal, Overflow> {
+        sum(self.lots.iter().map(|l| l.quantity))
     }
 
     /// Cost basis in base currency.
-    pub fn cost_base(&self) -> Decimal {
-        self.lots.iter().map(|l| l.cost_base).sum()
+    pub fn cost_base(&self) -> Result<Decimal, Overflow> {
+        sum(self.lots.iter().map(|l| l.cost_base))
     }
 
     /// Cost basis in the asset's currency.
-    pub fn cost_local(&self) -> Decimal {
-        self.lots.iter().map(|l| l.cost_local).sum()
+    pub fn cost_local(&self) -> Result<Decimal, Overflow> {
+        sum(self.lots.iter().map(|l| l.cost_local))
     }
 
     /// Open lots, oldest first.
@@ -95,24 +111,25 @@ impl LotBook {
     }
 
     /// Adds a lot; under average cost it is pooled with the existing one.
-    pub fn add(&mut self, lot: Lot, method: LotMethod) {
+    pub fn add(&mut self, lot: Lot, method: LotMethod) -> Result<(), Overflow> {
         match (method, self.lots.front_mut()) {
             (LotMethod::AverageCost, Some(pool)) => {
                 pool.acquired = pool.acquired.min(lot.acquired);
-                pool.quantity += lot.quantity;
-                pool.cost_base += lot.cost_base;
-                pool.cost_local += lot.cost_local;
+                pool.quantity.inc(lot.quantity)?;
+                pool.cost_base.inc(lot.cost_base)?;
+                pool.cost_local.inc(lot.cost_local)?;
             }
             _ => self.lots.push_back(lot),
         }
+        Ok(())
     }
 
     /// Takes `quantity` units oldest first (the pool under average cost). Returns the
     /// units held instead when there are not enough.
-    pub fn take(&mut self, quantity: Decimal) -> Result<Consumed, Decimal> {
-        let held = self.quantity();
+    pub fn take(&mut self, quantity: Decimal) -> Result<Consumed, TakeError> {
+        let held = self.quantity()?;
         if quantity > held {
-            return Err(held);
+            return Err(TakeError::Short(held));
         }
         let mut out = Consumed::default();
         let mut left = quantity;
@@ -120,27 +137,29 @@ impl LotBook {
             let Some(front) = self.lots.front_mut() else {
                 break;
             };
-            let piece = front.split_off(left);
-            left -= piece.quantity;
+            let piece = front.split_off(left)?;
+            left.dec(piece.quantity)?;
             if front.quantity.is_zero() {
                 self.lots.pop_front();
             }
-            out.cost_base += piece.cost_base;
-            out.cost_local += piece.cost_local;
+            out.cost_base.inc(piece.cost_base)?;
+            out.cost_local.inc(piece.cost_local)?;
             out.lots.push(piece);
         }
         Ok(out)
     }
 
     /// Rescales every lot by a split ratio: quantity × ratio, cost unchanged.
-    pub fn split(&mut self, ratio: Decimal) {
+    pub fn split(&mut self, ratio: Decimal) -> Result<(), Overflow> {
         for lot in &mut self.lots {
-            lot.quantity *= ratio;
+            lot.quantity = lot.quantity.times(ratio)?;
         }
+        Ok(())
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
@@ -162,41 +181,41 @@ mod tests {
     #[test]
     fn fifo_take_across_two_lots_splits_the_second_lot_cost_proportionally() {
         let mut book = LotBook::default();
-        book.add(lot("10", "100"), LotMethod::Fifo);
-        book.add(lot("10", "200"), LotMethod::Fifo);
+        book.add(lot("10", "100"), LotMethod::Fifo).unwrap();
+        book.add(lot("10", "200"), LotMethod::Fifo).unwrap();
         let taken = book.take(dec("15")).unwrap();
         assert_eq!(taken.cost_base, dec("200"));
-        assert_eq!(book.quantity(), dec("5"));
-        assert_eq!(book.cost_base(), dec("100"));
+        assert_eq!(book.quantity(), Ok(dec("5")));
+        assert_eq!(book.cost_base(), Ok(dec("100")));
     }
 
     #[test]
     fn average_cost_pools_lots_so_a_partial_take_costs_the_average() {
         let mut book = LotBook::default();
-        book.add(lot("10", "100"), LotMethod::AverageCost);
-        book.add(lot("10", "200"), LotMethod::AverageCost);
+        book.add(lot("10", "100"), LotMethod::AverageCost).unwrap();
+        book.add(lot("10", "200"), LotMethod::AverageCost).unwrap();
         let taken = book.take(dec("15")).unwrap();
         assert_eq!(taken.cost_base, dec("225"));
-        assert_eq!(book.cost_base(), dec("75"));
+        assert_eq!(book.cost_base(), Ok(dec("75")));
     }
 
     #[test]
     fn taking_more_than_held_reports_the_held_quantity() {
         let mut book = LotBook::default();
-        book.add(lot("3", "30"), LotMethod::Fifo);
-        assert_eq!(book.take(dec("4")), Err(dec("3")));
-        assert_eq!(book.quantity(), dec("3"));
+        book.add(lot("3", "30"), LotMethod::Fifo).unwrap();
+        assert_eq!(book.take(dec("4")), Err(TakeError::Short(dec("3"))));
+        assert_eq!(book.quantity(), Ok(dec("3")));
     }
 
     #[test]
     fn thirds_of_a_lot_net_to_exactly_zero_quantity_and_cost() {
         let mut book = LotBook::default();
-        book.add(lot("1", "100"), LotMethod::Fifo);
+        book.add(lot("1", "100"), LotMethod::Fifo).unwrap();
         let mut cost = Decimal::ZERO;
         for q in ["0.3333333333", "0.3333333333", "0.3333333334"] {
             cost += book.take(q.parse().unwrap()).unwrap().cost_base;
         }
-        assert_eq!(book.quantity(), Decimal::ZERO);
+        assert_eq!(book.quantity(), Ok(Decimal::ZERO));
         assert_eq!(cost, dec("100"));
     }
 }

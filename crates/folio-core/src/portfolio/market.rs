@@ -38,9 +38,33 @@ impl DatedSeries {
         &self.points
     }
 
-    pub(crate) fn map_values(&self, f: impl Fn(Date, Decimal) -> Decimal) -> Self {
-        Self {
-            points: self.points.iter().map(|&(d, v)| (d, f(d, v))).collect(),
+    /// The series with every value mapped by `f`, or `f`'s first error.
+    pub(crate) fn try_map_values<E>(
+        &self,
+        f: impl Fn(Date, Decimal) -> Result<Decimal, E>,
+    ) -> Result<Self, E> {
+        let points = self.points.iter().map(|&(d, v)| Ok((d, f(d, v)?)));
+        Ok(Self {
+            points: points.collect::<Result<_, E>>()?,
+        })
+    }
+
+    /// Adds or replaces the point on `date`.
+    fn upsert(&mut self, date: Date, value: Decimal) {
+        match self.points.binary_search_by_key(&date, |p| p.0) {
+            Ok(i) => self.points[i].1 = value,
+            Err(i) => self.points.insert(i, (date, value)),
+        }
+    }
+
+    /// Removes the point on `date`; whether there was one.
+    fn remove(&mut self, date: Date) -> bool {
+        match self.points.binary_search_by_key(&date, |p| p.0) {
+            Ok(i) => {
+                self.points.remove(i);
+                true
+            }
+            Err(_) => false,
         }
     }
 }
@@ -65,11 +89,14 @@ impl PriceBook {
 
     /// Adds or replaces one price.
     pub fn insert(&mut self, asset: AssetId, date: Date, price: Decimal) {
-        let series = Arc::make_mut(self.series.entry(asset).or_default());
-        match series.points.binary_search_by_key(&date, |p| p.0) {
-            Ok(i) => series.points[i].1 = price,
-            Err(i) => series.points.insert(i, (date, price)),
-        }
+        Arc::make_mut(self.series.entry(asset).or_default()).upsert(date, price);
+    }
+
+    /// Removes the price of `asset` on `date`; whether there was one.
+    pub fn remove(&mut self, asset: AssetId, date: Date) -> bool {
+        self.series
+            .get_mut(&asset)
+            .is_some_and(|s| Arc::make_mut(s).remove(date))
     }
 
     /// The latest price of `asset` on or before `date`, with the date it was set.
@@ -101,34 +128,43 @@ impl FxTable {
     }
 
     /// Records that on `date` one `from` bought `rate` units of `to`. Minor units are
-    /// normalised to their major currency first.
+    /// normalised to their major currency first. (A rate beyond 10^26, which no currency
+    /// has, cannot be normalised and is not stored.)
     pub fn insert(&mut self, from: &CurrencyCode, to: &CurrencyCode, date: Date, rate: Decimal) {
         let (from, fdiv) = from.major();
         let (to, tdiv) = to.major();
-        let rate = rate * Decimal::from(tdiv) / Decimal::from(fdiv);
-        let series = self.pairs.entry((from, to)).or_default();
-        match series.points.binary_search_by_key(&date, |p| p.0) {
-            Ok(i) => series.points[i].1 = rate,
-            Err(i) => series.points.insert(i, (date, rate)),
-        }
+        let Some(rate) = rate
+            .checked_mul(Decimal::from(tdiv))
+            .and_then(|r| r.checked_div(Decimal::from(fdiv)))
+        else {
+            return;
+        };
+        self.pairs.entry((from, to)).or_default().upsert(date, rate);
     }
 
     /// The rate from one major currency to another as a whole series (direct, or the
-    /// inverse of the opposite pair). `None` when neither pair has any rate.
+    /// inverse of the opposite pair). `None` when neither pair has any rate. A stored
+    /// rate of 0 has no inverse and is left out of an inverted series.
     pub fn series(&self, from: &CurrencyCode, to: &CurrencyCode) -> Option<DatedSeries> {
         if let Some(s) = self.pairs.get(&(from.clone(), to.clone())) {
             return Some(s.clone());
         }
         let inverse = self.pairs.get(&(to.clone(), from.clone()))?;
-        Some(inverse.map_values(|_, r| Decimal::ONE / r))
+        let points = inverse.points.iter();
+        Some(DatedSeries {
+            points: points
+                .filter_map(|&(d, r)| Some((d, Decimal::ONE.checked_div(r)?)))
+                .collect(),
+        })
     }
 
     /// The latest rate on or before `date` (identity for the same major currency;
-    /// minor units scale by 1/100). `None` when no rate is known yet.
+    /// minor units scale by 1/100). `None` when no rate is known yet (or the rate found
+    /// cannot be inverted or scaled).
     pub fn rate(&self, from: &CurrencyCode, to: &CurrencyCode, date: Date) -> Option<Decimal> {
         let (fmaj, fdiv) = from.major();
         let (tmaj, tdiv) = to.major();
-        let scale = Decimal::from(tdiv) / Decimal::from(fdiv);
+        let scale = Decimal::from(tdiv).checked_div(Decimal::from(fdiv))?;
         if fmaj == tmaj {
             return Some(scale);
         }
@@ -137,10 +173,10 @@ impl FxTable {
             .get(&(fmaj.clone(), tmaj.clone()))
             .and_then(|s| s.on_or_before(date))
         {
-            return Some(r * scale);
+            return r.checked_mul(scale);
         }
         let (_, r) = self.pairs.get(&(tmaj, fmaj))?.on_or_before(date)?;
-        Some(scale / r)
+        scale.checked_div(r)
     }
 }
 
@@ -148,9 +184,9 @@ impl FxTable {
 /// 1.50 GBP.
 pub fn to_major(amount: Decimal, currency: &CurrencyCode) -> (Decimal, CurrencyCode) {
     let (major, divisor) = currency.major();
-    if divisor == 1 {
-        (amount, major)
-    } else {
-        (amount / Decimal::from(divisor), major)
+    // Dividing by 1 or 100 shrinks the amount: `checked_div` cannot fail here.
+    match amount.checked_div(Decimal::from(divisor)) {
+        Some(value) => (value, major),
+        None => (amount, major),
     }
 }

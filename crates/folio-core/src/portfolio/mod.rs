@@ -45,8 +45,13 @@
 //! daily sweep), `holdings`, `returns`/`twr`/`xirr`, `income`, `allocation`, and
 //! `engine` (the [`Portfolio`] type with its incremental updates).
 
+// Every arithmetic operation on user data must be checked (see `checked`): an overflow
+// is an `EngineError::Overflow`, never a panic.
+#![deny(clippy::arithmetic_side_effects)]
+
 mod allocation;
 mod cashflows;
+mod checked;
 mod context;
 mod engine;
 mod error;

@@ -65,22 +65,30 @@ impl Range {
     /// scope's first day; a base before it is clamped to the day before it (value 0).
     pub fn resolve(self, first: Date, last: Date) -> (Date, Date) {
         let (base, end) = match self {
-            Self::OneDay => (last - Duration::days(1), last),
-            Self::OneWeek => (last - Duration::days(7), last),
-            Self::MonthToDate => (
-                last.replace_day(1).unwrap_or(last) - Duration::days(1),
-                last,
-            ),
-            Self::YearToDate => (year_start(last.year()) - Duration::days(1), last),
+            Self::OneDay => (days_before(last, 1), last),
+            Self::OneWeek => (days_before(last, 7), last),
+            Self::MonthToDate => (days_before(last.replace_day(1).unwrap_or(last), 1), last),
+            Self::YearToDate => (days_before(year_start(last.year()), 1), last),
             Self::OneYear => (years_back(last, 1), last),
             Self::ThreeYears => (years_back(last, 3), last),
             Self::FiveYears => (years_back(last, 5), last),
-            Self::Max => (first - Duration::days(1), last),
-            Self::Custom { start, end } => (start - Duration::days(1), end.min(last)),
+            Self::Max => (days_before(first, 1), last),
+            Self::Custom { start, end } => (days_before(start, 1), end.min(last)),
         };
-        let floor = first - Duration::days(1);
+        let floor = days_before(first, 1);
         (base.max(floor), end)
     }
+}
+
+/// `date` minus `days`, stopping at the earliest representable date instead of panicking.
+fn days_before(date: Date, days: i64) -> Date {
+    date.saturating_sub(Duration::days(days))
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+pub(crate) fn days_between(from: Date, to: Date) -> i64 {
+    // Julian day numbers lie within ±3.7 million, so the difference cannot overflow.
+    i64::from(to.to_julian_day()).saturating_sub(i64::from(from.to_julian_day()))
 }
 
 fn year_start(year: i32) -> Date {
@@ -88,8 +96,8 @@ fn year_start(year: i32) -> Date {
 }
 
 fn years_back(date: Date, years: i32) -> Date {
-    let year = date.year() - years;
+    let year = date.year().saturating_sub(years);
     Date::from_calendar_date(year, date.month(), date.day())
-        .or_else(|_| Date::from_calendar_date(year, date.month(), date.day() - 1))
+        .or_else(|_| Date::from_calendar_date(year, date.month(), date.day().saturating_sub(1)))
         .unwrap_or(Date::MIN)
 }

@@ -7,9 +7,10 @@ use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde::Serialize;
 use time::Date;
 
+use super::checked::{Checked, Overflow, sum};
 use super::engine::Portfolio;
 use super::error::EngineError;
-use super::range::Range;
+use super::range::{Range, days_between};
 use super::scope::{Scope, ScopeFilter};
 use super::twr::twr_factor;
 use super::valuation::DailyPoint;
@@ -111,20 +112,24 @@ pub(crate) fn returns_of(
         .unwrap_or_default();
     let days = &points[from..to];
     let end_point = days.last().cloned().unwrap_or_else(|| start.clone());
-    let factor = twr_factor(start.value, days);
-    let explanation = explain(&start, &end_point, days, scope, range, base, end);
-    let gain = explanation.end_value - explanation.start_value - explanation.net_flows;
-    let invested =
-        explanation.start_value + explanation.flows.iter().map(|f| f.inflow).sum::<Decimal>();
-    let simple = (!invested.is_zero()).then(|| gain / invested);
-    let n = explanation.days;
+    let factor = twr_factor(start.value, days)?;
+    let explanation = explain(&start, &end_point, days, scope, range, base, end)?;
+    let e = &explanation;
+    let gain = e.end_value.minus(e.start_value)?.minus(e.net_flows)?;
+    let invested = e.start_value.plus(sum(e.flows.iter().map(|f| f.inflow))?)?;
+    let simple = match invested.is_zero() {
+        true => None,
+        false => Some(gain.div_by(invested)?),
+    };
+    let simple_factor = simple.map(|s| s.plus(Decimal::ONE)).transpose()?;
+    let n = e.days;
     Ok(Returns {
-        twr: factor - Decimal::ONE,
+        twr: factor.minus(Decimal::ONE)?,
         twr_annualized: annualize(factor, n),
-        mwr: xirr(&xirr_flows(&explanation)),
+        mwr: xirr_flows(e).map_or_else(|o| Err(o.into()), |flows| xirr(&flows)),
         gain,
         simple,
-        simple_annualized: simple.and_then(|s| annualize(Decimal::ONE + s, n)),
+        simple_annualized: simple_factor.and_then(|f| annualize(f, n)),
         explanation,
     })
 }
@@ -137,7 +142,7 @@ fn explain(
     range: Range,
     base: Date,
     end_date: Date,
-) -> Explanation {
+) -> Result<Explanation, Overflow> {
     let flows: Vec<Flow> = days
         .iter()
         .filter(|p| !p.inflow.is_zero() || !p.outflow.is_zero())
@@ -147,30 +152,35 @@ fn explain(
             outflow: p.outflow,
         })
         .collect();
-    Explanation {
+    let net_flows = flows
+        .iter()
+        .try_fold(Decimal::ZERO, |n, f| n.plus(f.inflow)?.minus(f.outflow))?;
+    Ok(Explanation {
         scope,
         range: range.label(),
         base_date: base,
         start_value: start.value,
         end_date,
         end_value: end.value,
-        net_flows: flows.iter().map(|f| f.inflow - f.outflow).sum(),
+        net_flows,
         flows,
-        days: (end_date - base).whole_days(),
-        income: end.income - start.income,
-        realized: end.realized - start.realized,
-        costs: end.costs - start.costs,
+        days: days_between(base, end_date),
+        income: end.income.minus(start.income)?,
+        realized: end.realized.minus(start.realized)?,
+        costs: end.costs.minus(start.costs)?,
         days_valued_at_cost: days.iter().filter(|p| p.price_missing).count(),
-    }
+    })
 }
 
 /// Investor-side flows: the start value and inflows paid in (negative), outflows and
 /// the end value received (positive).
-fn xirr_flows(e: &Explanation) -> Vec<(Date, Decimal)> {
+fn xirr_flows(e: &Explanation) -> Result<Vec<(Date, Decimal)>, Overflow> {
     let mut flows = vec![(e.base_date, -e.start_value)];
-    flows.extend(e.flows.iter().map(|f| (f.date, f.outflow - f.inflow)));
+    for f in &e.flows {
+        flows.push((f.date, f.outflow.minus(f.inflow)?));
+    }
     flows.push((e.end_date, e.end_value));
-    flows
+    Ok(flows)
 }
 
 /// `factor^(365/days) − 1` for periods of at least a year; the exponent is a rate-only

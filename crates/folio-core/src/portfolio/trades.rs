@@ -5,11 +5,12 @@
 
 use rust_decimal::Decimal;
 
+use super::checked::{Checked, Overflow};
 use super::context::Context;
 use super::error::EngineError;
 use super::input::EngineActivity;
 use super::ledger::{Disposal, Effect, Ledger, invalid};
-use super::lots::Lot;
+use super::lots::{Lot, TakeError};
 
 /// A trade's amounts, each as (major amount in the activity currency, base amount).
 pub(crate) struct TradeAmounts {
@@ -38,16 +39,28 @@ impl TradeAmounts {
     }
 
     /// Fee plus tax, (major, base).
-    pub fn costs(&self) -> (Decimal, Decimal) {
-        (self.fee.0 + self.tax.0, self.fee.1 + self.tax.1)
+    pub fn costs(&self) -> Result<(Decimal, Decimal), Overflow> {
+        Ok((self.fee.0.plus(self.tax.0)?, self.fee.1.plus(self.tax.1)?))
+    }
+
+    /// Gross plus fee and tax (what a buy pays), (major, base).
+    pub fn gross_plus_costs(&self) -> Result<(Decimal, Decimal), Overflow> {
+        let (c, c_base) = self.costs()?;
+        Ok((self.gross.0.plus(c)?, self.gross.1.plus(c_base)?))
+    }
+
+    /// Gross less fee and tax (what a sell or a dividend nets), (major, base).
+    pub fn gross_less_costs(&self) -> Result<(Decimal, Decimal), Overflow> {
+        let (c, c_base) = self.costs()?;
+        Ok((self.gross.0.minus(c)?, self.gross.1.minus(c_base)?))
     }
 
     /// The part of fee and tax that goes into cost basis / comes off proceeds.
-    pub fn capitalised(&self, ctx: &Context) -> (Decimal, Decimal) {
+    pub fn capitalised(&self, ctx: &Context) -> Result<(Decimal, Decimal), Overflow> {
         if ctx.settings.fees_in_cost_basis {
             self.costs()
         } else {
-            (Decimal::ZERO, Decimal::ZERO)
+            Ok((Decimal::ZERO, Decimal::ZERO))
         }
     }
 
@@ -78,13 +91,12 @@ impl Ledger {
         x: usize,
     ) -> Result<Effect, EngineError> {
         let q = positive_quantity(a)?;
-        let t = TradeAmounts::of(ctx, a, q * a.unit_price)?;
-        let (cap, cap_base) = t.capitalised(ctx);
+        let t = TradeAmounts::of(ctx, a, q.times(a.unit_price)?)?;
+        let (cap, cap_base) = t.capitalised(ctx)?;
         let (fees, taxes) = t.expensed(ctx);
-        let cost_base = t.gross.1 + cap_base;
-        let cost_local = ctx.convert(t.gross.0 + cap, t.ccy, ctx.asset_ccy[x], a.date)?;
-        let paid = t.gross.0 + t.costs().0;
-        let paid_base = t.gross.1 + t.costs().1;
+        let cost_base = t.gross.1.plus(cap_base)?;
+        let cost_local = ctx.convert(t.gross.0.plus(cap)?, t.ccy, ctx.asset_ccy[x], a.date)?;
+        let (paid, paid_base) = t.gross_plus_costs()?;
         let cash = ctx.convert(paid, t.ccy, ctx.account_ccy[acc], a.date)?;
         let pos = self.position(acc, x);
         pos.lots.add(
@@ -95,9 +107,9 @@ impl Ledger {
                 cost_local,
             },
             ctx.settings.lot_method,
-        );
-        pos.fees += fees;
-        pos.taxes += taxes;
+        )?;
+        pos.fees.inc(fees)?;
+        pos.taxes.inc(taxes)?;
         let tracks = ctx.accounts[acc].tracks_cash;
         Ok(Effect {
             date: a.date,
@@ -123,24 +135,25 @@ impl Ledger {
         x: usize,
     ) -> Result<Effect, EngineError> {
         let q = positive_quantity(a)?;
-        let t = TradeAmounts::of(ctx, a, q * a.unit_price)?;
-        let (cap, cap_base) = t.capitalised(ctx);
+        let t = TradeAmounts::of(ctx, a, q.times(a.unit_price)?)?;
+        let (cap, cap_base) = t.capitalised(ctx)?;
         let (fees, taxes) = t.expensed(ctx);
         let consumed = self.take(a, acc, x, q)?;
-        let proceeds_base = t.gross.1 - cap_base;
-        let proceeds_local = ctx.convert(t.gross.0 - cap, t.ccy, ctx.asset_ccy[x], a.date)?;
-        let realized = proceeds_base - consumed.cost_base;
-        let price_effect =
-            (proceeds_local - consumed.cost_local) * ctx.fx_to_base(ctx.asset_ccy[x], a.date)?;
-        let net_base = t.gross.1 - t.costs().1;
-        let cash = ctx.convert(t.gross.0 - t.costs().0, t.ccy, ctx.account_ccy[acc], a.date)?;
+        let proceeds_base = t.gross.1.minus(cap_base)?;
+        let proceeds_local = ctx.convert(t.gross.0.minus(cap)?, t.ccy, ctx.asset_ccy[x], a.date)?;
+        let realized = proceeds_base.minus(consumed.cost_base)?;
+        let price_effect = proceeds_local
+            .minus(consumed.cost_local)?
+            .times(ctx.fx_to_base(ctx.asset_ccy[x], a.date)?)?;
+        let (net, net_base) = t.gross_less_costs()?;
+        let cash = ctx.convert(net, t.ccy, ctx.account_ccy[acc], a.date)?;
         let cost_base = consumed.cost_base;
         let pos = self.position(acc, x);
-        pos.realized += realized;
-        pos.realized_price += price_effect;
-        pos.realized_fx += realized - price_effect;
-        pos.fees += fees;
-        pos.taxes += taxes;
+        pos.realized.inc(realized)?;
+        pos.realized_price.inc(price_effect)?;
+        pos.realized_fx.inc(realized.minus(price_effect)?)?;
+        pos.fees.inc(fees)?;
+        pos.taxes.inc(taxes)?;
         let disposal = Disposal {
             activity: a.id,
             account: a.account,
@@ -177,17 +190,17 @@ impl Ledger {
         x: usize,
         q: Decimal,
     ) -> Result<super::lots::Consumed, EngineError> {
-        self.position(acc, x)
-            .lots
-            .take(q)
-            .map_err(|held| EngineError::InsufficientQuantity {
+        self.position(acc, x).lots.take(q).map_err(|e| match e {
+            TakeError::Short(held) => EngineError::InsufficientQuantity {
                 activity: a.id,
                 date: a.date,
                 account: a.account,
                 asset: a.asset.unwrap_or(crate::domain::AssetId::new(0)),
                 wanted: q,
                 held,
-            })
+            },
+            TakeError::Overflow => Overflow.into(),
+        })
     }
 
     /// SPLIT: every lot's quantity × ratio, cost unchanged.
@@ -199,14 +212,14 @@ impl Ledger {
     ) -> Result<Effect, EngineError> {
         let ratio = positive_quantity(a)?;
         let pos = self.position(acc, x);
-        let before = pos.lots.quantity();
-        pos.lots.split(ratio);
-        let after = pos.lots.quantity();
+        let before = pos.lots.quantity()?;
+        pos.lots.split(ratio)?;
+        let after = pos.lots.quantity()?;
         Ok(Effect {
             date: a.date,
             account: acc,
             asset: Some(x),
-            quantity: after - before,
+            quantity: after.minus(before)?,
             ..Effect::default()
         })
     }

@@ -7,6 +7,7 @@
 
 use rust_decimal::Decimal;
 
+use super::checked::{Checked, Overflow, share, sum};
 use super::context::Context;
 use super::error::EngineError;
 use super::input::EngineActivity;
@@ -24,8 +25,10 @@ impl Ledger {
         q: Decimal,
         fallback: Decimal,
     ) -> Result<Decimal, EngineError> {
-        match ctx.price_on(x, a.date) {
-            Some((_, p)) => Ok(q * p * ctx.fx_to_base(ctx.asset_ccy[x], a.date)?),
+        match ctx.price_on(x, a.date)? {
+            Some((_, p)) => Ok(q
+                .times(p)?
+                .times(ctx.fx_to_base(ctx.asset_ccy[x], a.date)?)?),
             None => Ok(fallback),
         }
     }
@@ -38,8 +41,9 @@ impl Ledger {
         acc: usize,
     ) -> Result<(Decimal, Decimal, Decimal, Decimal), EngineError> {
         let t = TradeAmounts::of(ctx, a, Decimal::ZERO)?;
-        let cash = ctx.convert(t.costs().0, t.ccy, ctx.account_ccy[acc], a.date)?;
-        Ok((cash, t.costs().1, t.fee.1, t.tax.1))
+        let (costs, costs_base) = t.costs()?;
+        let cash = ctx.convert(costs, t.ccy, ctx.account_ccy[acc], a.date)?;
+        Ok((cash, costs_base, t.fee.1, t.tax.1))
     }
 
     /// TRANSFER_OUT of a security: lots leave FIFO; a linked transfer parks them (with
@@ -60,13 +64,13 @@ impl Ledger {
         let (cash, costs_base, mut fees, mut taxes) = Self::transfer_costs(ctx, a, acc)?;
         let linked = self.linked.contains(&a.id);
         if linked && ctx.settings.fees_in_cost_basis && !costs_base.is_zero() {
-            let local = costs_base / ctx.fx_to_base(ctx.asset_ccy[x], a.date)?;
-            prorate(&mut consumed, costs_base, local, a.quantity);
+            let local = costs_base.div_by(ctx.fx_to_base(ctx.asset_ccy[x], a.date)?)?;
+            prorate(&mut consumed, costs_base, local, a.quantity)?;
             (fees, taxes) = (Decimal::ZERO, Decimal::ZERO);
         }
         let pos = self.position(acc, x);
-        pos.fees += fees;
-        pos.taxes += taxes;
+        pos.fees.inc(fees)?;
+        pos.taxes.inc(taxes)?;
         if linked {
             let parked = InTransit {
                 asset: Some(x),
@@ -85,7 +89,11 @@ impl Ledger {
             quantity: -a.quantity,
             cost_base: -cost_base,
             cash: if tracks { -cash } else { Decimal::ZERO },
-            flow: -value + if tracks { Decimal::ZERO } else { costs_base },
+            flow: if tracks {
+                -value
+            } else {
+                costs_base.minus(value)?
+            },
             holding_flow: -value,
             internal: linked,
             fees,
@@ -125,14 +133,14 @@ impl Ledger {
             }
         };
         let (cash, costs_base, fees, taxes) = Self::transfer_costs(ctx, a, acc)?;
-        let quantity: Decimal = lots.iter().map(|l| l.quantity).sum();
-        let cost_base: Decimal = lots.iter().map(|l| l.cost_base).sum();
+        let quantity = sum(lots.iter().map(|l| l.quantity))?;
+        let cost_base = sum(lots.iter().map(|l| l.cost_base))?;
         let pos = self.position(acc, x);
         for lot in lots {
-            pos.lots.add(lot, ctx.settings.lot_method);
+            pos.lots.add(lot, ctx.settings.lot_method)?;
         }
-        pos.fees += fees;
-        pos.taxes += taxes;
+        pos.fees.inc(fees)?;
+        pos.taxes.inc(taxes)?;
         let tracks = ctx.accounts[acc].tracks_cash;
         Ok(Effect {
             date: a.date,
@@ -141,7 +149,11 @@ impl Ledger {
             quantity,
             cost_base,
             cash: if tracks { -cash } else { Decimal::ZERO },
-            flow: value + if tracks { Decimal::ZERO } else { costs_base },
+            flow: if tracks {
+                value
+            } else {
+                value.plus(costs_base)?
+            },
             holding_flow: value,
             internal,
             fees,
@@ -158,7 +170,7 @@ impl Ledger {
                 "quantity must be positive and unit cost not negative",
             ));
         }
-        let (ccy, major, base) = ctx.money(a.quantity * a.unit_price, &a.currency, a.date)?;
+        let (ccy, major, base) = ctx.money(a.quantity.times(a.unit_price)?, &a.currency, a.date)?;
         let cost_local = ctx.convert(major, ccy, ctx.asset_ccy[x], a.date)?;
         Ok(Lot {
             acquired: a.date,
@@ -183,18 +195,21 @@ impl Ledger {
         }
         let t = TradeAmounts::of(ctx, a, a.amount)?;
         let amount = ctx.convert(t.gross.0, t.ccy, ctx.account_ccy[acc], a.date)?;
-        let costs = ctx.convert(t.costs().0, t.ccy, ctx.account_ccy[acc], a.date)?;
+        let costs = ctx.convert(t.costs()?.0, t.ccy, ctx.account_ccy[acc], a.date)?;
         let out = a.kind == crate::domain::ActivityType::TransferOut;
         let internal = self.link_cash(a, out, t.gross.1, amount)?;
         let state = &mut self.state.accounts[acc];
-        state.fees += t.fee.1;
-        state.taxes += t.tax.1;
-        let sign = if out { -Decimal::ONE } else { Decimal::ONE };
+        state.fees.inc(t.fee.1)?;
+        state.taxes.inc(t.tax.1)?;
+        let (cash, flow) = match out {
+            true => (-amount, -t.gross.1),
+            false => (amount, t.gross.1),
+        };
         Ok(Effect {
             date: a.date,
             account: acc,
-            cash: sign * amount - costs,
-            flow: sign * t.gross.1,
+            cash: cash.minus(costs)?,
+            flow,
             internal,
             fees: t.fee.1,
             taxes: t.tax.1,
@@ -247,22 +262,28 @@ impl Ledger {
 
 /// Adds a transfer fee to the moved lots' cost, in proportion to their quantity; the last
 /// piece takes the remainder so the parts add up exactly.
-fn prorate(consumed: &mut Consumed, base: Decimal, local: Decimal, quantity: Decimal) {
+fn prorate(
+    consumed: &mut Consumed,
+    base: Decimal,
+    local: Decimal,
+    quantity: Decimal,
+) -> Result<(), Overflow> {
     let (mut left_base, mut left_local) = (base, local);
-    let n = consumed.lots.len();
+    let last = consumed.lots.len().saturating_sub(1);
     for (i, lot) in consumed.lots.iter_mut().enumerate() {
-        let (b, l) = match i + 1 == n {
+        let (b, l) = match i == last {
             true => (left_base, left_local),
             false => (
-                (base * lot.quantity / quantity).round_dp(ALLOCATION_DP),
-                (local * lot.quantity / quantity).round_dp(ALLOCATION_DP),
+                share(base, lot.quantity, quantity)?.round_dp(ALLOCATION_DP),
+                share(local, lot.quantity, quantity)?.round_dp(ALLOCATION_DP),
             ),
         };
-        lot.cost_base += b;
-        lot.cost_local += l;
-        left_base -= b;
-        left_local -= l;
+        lot.cost_base.inc(b)?;
+        lot.cost_local.inc(l)?;
+        left_base.dec(b)?;
+        left_local.dec(l)?;
     }
-    consumed.cost_base += base;
-    consumed.cost_local += local;
+    consumed.cost_base.inc(base)?;
+    consumed.cost_local.inc(local)?;
+    Ok(())
 }

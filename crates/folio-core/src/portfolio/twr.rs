@@ -7,32 +7,35 @@
 
 use rust_decimal::Decimal;
 
+use super::checked::{Checked, Overflow};
 use super::valuation::DailyPoint;
 
-/// The chained factor `Π (1 + r_d)` over `days`, starting from `start_value`.
-pub(crate) fn twr_factor(start_value: Decimal, days: &[DailyPoint]) -> Decimal {
+/// The chained factor `Π (1 + r_d)` over `days`, starting from `start_value`. A tiny
+/// start value followed by a huge one can take it out of range: that is an [`Overflow`].
+pub(crate) fn twr_factor(start_value: Decimal, days: &[DailyPoint]) -> Result<Decimal, Overflow> {
     let mut factor = Decimal::ONE;
     let mut prev = start_value;
     for p in days {
-        factor *= day_factor(prev, p);
+        factor = factor.times(day_factor(prev, p)?)?;
         prev = p.value;
     }
-    factor
+    Ok(factor)
 }
 
 /// `1 + r` of one day.
-pub(crate) fn day_factor(prev: Decimal, p: &DailyPoint) -> Decimal {
-    let start = prev + p.inflow;
+pub(crate) fn day_factor(prev: Decimal, p: &DailyPoint) -> Result<Decimal, Overflow> {
+    let start = prev.plus(p.inflow)?;
     if start <= Decimal::ZERO {
-        return Decimal::ONE;
+        return Ok(Decimal::ONE);
     }
     if p.inflow.is_zero() && p.outflow.is_zero() && p.value == prev {
-        return Decimal::ONE;
+        return Ok(Decimal::ONE);
     }
-    ((p.value + p.outflow) / start).max(Decimal::ZERO)
+    Ok(p.value.plus(p.outflow)?.div_by(start)?.max(Decimal::ZERO))
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
@@ -49,7 +52,7 @@ mod tests {
     fn two_sub_periods_chain_link_as_in_the_cfa_textbook_example() {
         // CFA-style: 100 grows to 110, then 50 is added and 160 grows to 176.
         let days = [day(110, 0, 0), day(176, 50, 0)];
-        let f = twr_factor(Decimal::from(100), &days);
+        let f = twr_factor(Decimal::from(100), &days).unwrap();
         assert_eq!(f - Decimal::ONE, "0.21".parse::<Decimal>().unwrap());
     }
 
@@ -57,13 +60,13 @@ mod tests {
     fn a_day_starting_at_zero_without_inflow_contributes_nothing() {
         assert_eq!(
             twr_factor(Decimal::ZERO, &[day(0, 0, 0), day(0, 0, 0)]),
-            Decimal::ONE
+            Ok(Decimal::ONE)
         );
     }
 
     #[test]
     fn an_outflow_larger_than_the_value_cannot_lose_more_than_everything() {
         let f = twr_factor(Decimal::from(100), &[day(-500, 0, 0)]);
-        assert_eq!(f, Decimal::ZERO);
+        assert_eq!(f, Ok(Decimal::ZERO));
     }
 }

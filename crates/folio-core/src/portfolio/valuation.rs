@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
 
+use super::checked::{Checked, Overflow};
 use super::context::Context;
 use super::error::EngineError;
 use super::ledger::Effect;
@@ -154,14 +155,9 @@ impl Sweep {
             }
             s.point.inflow = Decimal::ZERO;
             s.point.outflow = Decimal::ZERO;
-            while let Some(e) = effects.get(s.next_effect).filter(|e| e.date <= day) {
-                if self.filter.matches(e) {
-                    self.apply(&mut s, e);
-                }
-                s.next_effect += 1;
-            }
-            let (market_value, cash, price_missing) = cursors.value(ctx, &s, day)?;
-            let value = market_value + cash;
+            let (market_value, cash, price_missing, value) = self
+                .value_day(ctx, effects, &mut s, &mut cursors, day)
+                .map_err(|e| e.on_date(day))?;
             s.point = DailyPoint {
                 date: day,
                 market_value,
@@ -179,25 +175,47 @@ impl Sweep {
         Ok(())
     }
 
-    fn apply(&self, s: &mut SweepState, e: &Effect) {
-        if let Some(x) = e.asset {
-            s.qty[x] += e.quantity;
-            s.cost[x] += e.cost_base;
+    /// Applies `day`'s effects to `s` and values it: (market value, cash, price
+    /// missing, value).
+    fn value_day(
+        &self,
+        ctx: &Context,
+        effects: &[Effect],
+        s: &mut SweepState,
+        cursors: &mut Cursors,
+        day: Date,
+    ) -> Result<(Decimal, Decimal, bool, Decimal), EngineError> {
+        while let Some(e) = effects.get(s.next_effect).filter(|e| e.date <= day) {
+            if self.filter.matches(e) {
+                self.apply(s, e)?;
+            }
+            s.next_effect = s.next_effect.saturating_add(1);
         }
-        s.point.cost_basis += e.cost_base;
+        let (market_value, cash, price_missing) = cursors.value(ctx, s, day)?;
+        Ok((market_value, cash, price_missing, market_value.plus(cash)?))
+    }
+
+    fn apply(&self, s: &mut SweepState, e: &Effect) -> Result<(), Overflow> {
+        if let Some(x) = e.asset {
+            s.qty[x].inc(e.quantity)?;
+            s.cost[x].inc(e.cost_base)?;
+        }
+        let p = &mut s.point;
+        p.cost_basis.inc(e.cost_base)?;
         let flow = self.filter.flow(e);
         if flow.is_sign_positive() {
-            s.point.inflow += flow;
+            p.inflow.inc(flow)?;
         } else {
-            s.point.outflow -= flow;
+            p.outflow.dec(flow)?;
         }
-        s.point.net_contributions += flow;
+        p.net_contributions.inc(flow)?;
         if self.filter.includes_cash() {
-            s.cash[e.account] += e.cash;
+            s.cash[e.account].inc(e.cash)?;
         }
-        s.point.income += e.income;
-        s.point.costs += e.fees + e.taxes;
-        s.point.realized += e.realized;
+        p.income.inc(e.income)?;
+        p.costs.inc(e.fees.plus(e.taxes)?)?;
+        p.realized.inc(e.realized)?;
+        Ok(())
     }
 }
 
@@ -222,17 +240,20 @@ impl Cursors {
             if s.qty[x].is_zero() {
                 continue;
             }
-            match cursor_point(&mut self.prices[x], ctx.prices[x].points(), day) {
-                Some((pd, p)) if ctx.splits[x].is_empty() || pd == day => {
-                    sub[ctx.asset_ccy[x]] += s.qty[x] * p
+            let price = match cursor_point(&mut self.prices[x], ctx.prices[x].points(), day) {
+                Some((pd, p)) if ctx.splits[x].is_empty() || pd == day => p,
+                Some((pd, p)) => ctx.carry(x, pd, day, p)?,
+                None => {
+                    missing = true;
+                    at_cost.inc(s.cost[x])?;
+                    continue;
                 }
-                Some((pd, p)) => sub[ctx.asset_ccy[x]] += s.qty[x] * ctx.carry(x, pd, day, p),
-                None => (at_cost, missing) = (at_cost + s.cost[x], true),
-            }
+            };
+            sub[ctx.asset_ccy[x]].inc(s.qty[x].times(price)?)?;
         }
         let mut cash = vec![Decimal::ZERO; ctx.currencies.len()];
         for (acc, c) in s.cash.iter().enumerate() {
-            cash[ctx.account_ccy[acc]] += c;
+            cash[ctx.account_ccy[acc]].inc(*c)?;
         }
         let (mut mv, mut cash_base) = (at_cost, Decimal::ZERO);
         for ccy in 0..ctx.currencies.len() {
@@ -240,8 +261,8 @@ impl Cursors {
                 continue;
             }
             let rate = rate_on(ctx, &mut self.fx[ccy], ccy, day)?;
-            mv += sub[ccy] * rate;
-            cash_base += cash[ccy] * rate;
+            mv.inc(sub[ccy].times(rate)?)?;
+            cash_base.inc(cash[ccy].times(rate)?)?;
         }
         Ok((mv, cash_base, missing))
     }
@@ -259,8 +280,8 @@ fn cursor_point(
     day: Date,
 ) -> Option<(Date, Decimal)> {
     let i = pos.get_or_insert_with(|| points.partition_point(|p| p.0 <= day));
-    while *i < points.len() && points[*i].0 <= day {
-        *i += 1;
+    while points.get(*i).is_some_and(|p| p.0 <= day) {
+        *i = i.saturating_add(1);
     }
     i.checked_sub(1).map(|k| points[k])
 }

@@ -20,7 +20,9 @@ use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde::Serialize;
 use time::Date;
 
+use super::checked::Checked;
 use super::error::EngineError;
+use super::range::days_between;
 
 /// An XIRR result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -74,7 +76,7 @@ fn factor_to_decimal(f: f64) -> Option<Decimal> {
         return Some(Decimal::ZERO);
     }
     let magnitude = f.abs().log10().floor() as i32;
-    let scale = (15 - magnitude).clamp(0, 28);
+    let scale = 15_i32.saturating_sub(magnitude).clamp(0, 28);
     let mantissa = (f * 10f64.powi(scale)).round();
     if mantissa.abs() >= 7.9e28 {
         return None;
@@ -94,13 +96,13 @@ pub fn xirr(flows: &[(Date, Decimal)]) -> Result<Xirr, EngineError> {
             "it needs at least one payment in and one value or payment out",
         ));
     }
-    let first = sorted[0].0;
-    let span = (sorted[sorted.len() - 1].0 - first).whole_days();
+    let (first, last) = (sorted[0].0, sorted[sorted.len().saturating_sub(1)].0);
+    let span = days_between(first, last);
     let mut agg: Vec<(f64, Decimal)> = Vec::new();
     for (d, a) in sorted {
-        let t = (d - first).whole_days() as f64 / 365.0;
+        let t = days_between(first, d) as f64 / 365.0;
         match agg.last_mut() {
-            Some(last) if last.0 == t => last.1 += a,
+            Some(last) if last.0 == t => last.1.inc(a)?,
             _ => agg.push((t, a)),
         }
     }
@@ -154,13 +156,15 @@ fn bisect(flows: &Flows) -> Option<(f64, u32)> {
         .iter()
         .filter_map(|&r| flows.sign(r).map(|s| (r, s)))
         .collect();
-    let pair = signs.windows(2).find(|w| w[0].1 * w[1].1 <= 0)?;
+    let pair = signs
+        .windows(2)
+        .find(|w| w[0].1.saturating_mul(w[1].1) <= 0)?;
     let (mut lo, mut hi, lo_sign) = (pair[0].0, pair[1].0, pair[0].1);
-    for i in 1..=200 {
+    for i in 1_u32..=200 {
         let mid = 0.5 * (lo + hi);
         let s = flows.sign(mid)?;
         if s == 0 || hi - lo < 1e-13 {
-            return Some((mid, 50 + i));
+            return Some((mid, i.saturating_add(50)));
         }
         if s == lo_sign { lo = mid } else { hi = mid }
     }

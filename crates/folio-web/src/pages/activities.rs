@@ -340,6 +340,15 @@ pub(crate) fn validate(
             );
             Err(e)
         }
+        Err(EngineError::Overflow { .. }) => {
+            let mut e = FieldErrors::default();
+            e.add(
+                "quantity",
+                "these amounts are too large to compute (quantity × price or the portfolio's \
+                 totals would exceed what Folio can hold exactly); check for extra digits",
+            );
+            Err(e)
+        }
         Err(EngineError::InvalidActivity { reason, .. }) => {
             let mut e = FieldErrors::default();
             e.add("kind", reason);
