@@ -128,14 +128,15 @@ impl FxTable {
     }
 
     /// Records that on `date` one `from` bought `rate` units of `to`. Minor units are
-    /// normalised to their major currency first. (A rate beyond 10^26, which no currency
-    /// has, cannot be normalised and is not stored.)
+    /// normalised to their major currency first: 85 GBp per EUR is stored as 0.85 GBP
+    /// per EUR. (A rate beyond 10^26, which no currency has, cannot be normalised and is
+    /// not stored.)
     pub fn insert(&mut self, from: &CurrencyCode, to: &CurrencyCode, date: Date, rate: Decimal) {
         let (from, fdiv) = from.major();
         let (to, tdiv) = to.major();
         let Some(rate) = rate
-            .checked_mul(Decimal::from(tdiv))
-            .and_then(|r| r.checked_div(Decimal::from(fdiv)))
+            .checked_mul(Decimal::from(fdiv))
+            .and_then(|r| r.checked_div(Decimal::from(tdiv)))
         else {
             return;
         };
@@ -188,5 +189,41 @@ pub fn to_major(amount: Decimal, currency: &CurrencyCode) -> (Decimal, CurrencyC
     match amount.checked_div(Decimal::from(divisor)) {
         Some(value) => (value, major),
         None => (amount, major),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn ccy(s: &str) -> CurrencyCode {
+        CurrencyCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_rate_entered_in_a_minor_unit_reads_back_the_same_and_in_major_units() {
+        let d = date!(2024 - 01 - 02);
+        let mut fx = FxTable::new();
+        // One EUR buys 85 pence, i.e. 0.85 GBP; one penny buys 0.0115 EUR.
+        fx.insert(&ccy("EUR"), &ccy("GBp"), d, Decimal::new(85, 0));
+        fx.insert(&ccy("GBp"), &ccy("USD"), d, Decimal::new(125, 4));
+        assert_eq!(
+            fx.rate(&ccy("EUR"), &ccy("GBp"), d),
+            Some(Decimal::from(85))
+        );
+        assert_eq!(
+            fx.rate(&ccy("EUR"), &ccy("GBP"), d),
+            Some(Decimal::new(85, 2))
+        );
+        assert_eq!(
+            fx.rate(&ccy("GBP"), &ccy("USD"), d),
+            Some(Decimal::new(125, 2))
+        );
+        assert_eq!(
+            fx.rate(&ccy("GBp"), &ccy("USD"), d),
+            Some(Decimal::new(125, 4))
+        );
     }
 }
