@@ -3,11 +3,12 @@
 // Helpers outside #[test] fns panic on purpose: a failure here is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod common;
 #[path = "../benches/support/generator.rs"]
 mod generator;
 
 use folio_core::portfolio::{EngineActivity, Portfolio, PortfolioInput, Range, Scope};
-use folio_core::{AccountId, ActivityType, CurrencyCode};
+use folio_core::{AccountId, ActivityId, ActivityType, CurrencyCode};
 use rust_decimal::Decimal;
 use time::Duration;
 
@@ -114,4 +115,38 @@ fn extending_the_valuation_end_matches_a_full_rebuild() {
     p.extend_to(later).unwrap();
     input.end = later;
     assert_same(&p, &Portfolio::build(input).unwrap());
+}
+
+#[test]
+fn adding_and_removing_a_split_of_an_as_traded_asset_matches_a_full_rebuild() {
+    // The only price predates the split, so every later day carries it divided by 2.
+    let input = {
+        let mut s = common::Scenario::new("EUR")
+            .asset(common::X, "EUR")
+            .deposit("2024-01-02", "10000")
+            .buy("2024-01-02", common::X, "10", "100", "0")
+            .price(common::X, "2024-01-02", "100")
+            .end("2024-03-31");
+        s.input
+            .activities
+            .push(withdrawal(50, common::day("2024-03-01")));
+        s.input
+    };
+    for date in ["2024-02-01", "2024-03-31"] {
+        let mut split = EngineActivity::new(
+            99,
+            AccountId::new(1),
+            ActivityType::Split,
+            common::day(date),
+            CurrencyCode::parse("EUR").unwrap(),
+        );
+        (split.asset, split.quantity) = (Some(common::X), Decimal::from(2));
+        let mut p = Portfolio::build(input.clone()).unwrap();
+        p.upsert(split.clone()).unwrap();
+        let mut full = input.clone();
+        full.activities.push(split);
+        assert_same(&p, &Portfolio::build(full).unwrap());
+        p.remove(ActivityId::new(99)).unwrap();
+        assert_same(&p, &Portfolio::build(input.clone()).unwrap());
+    }
 }

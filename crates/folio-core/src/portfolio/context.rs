@@ -118,9 +118,23 @@ impl Context {
         Ok(())
     }
 
+    /// Re-reads asset `x`'s distinct splits after a split was added, changed or removed
+    /// (prices carried across a split are divided by its ratio).
+    pub fn refresh_splits(&mut self, x: usize, activities: &[EngineActivity]) {
+        let id = self.assets[x].id;
+        let mut list: Vec<(Date, Decimal)> = activities
+            .iter()
+            .filter(|a| a.kind == ActivityType::Split && a.asset == Some(id))
+            .map(|a| (a.date, a.quantity))
+            .collect();
+        list.sort();
+        list.dedup();
+        self.splits[x] = list;
+    }
+
     /// Asset `x`'s history in its major currency, as traded on each date: a
     /// split-adjusted history is multiplied by the ratios of the splits after each date.
-    fn as_traded(&self, x: usize, book: &PriceBook) -> Result<Arc<DatedSeries>, EngineError> {
+    pub fn as_traded(&self, x: usize, book: &PriceBook) -> Result<Arc<DatedSeries>, EngineError> {
         let asset = &self.assets[x];
         let Some(series) = book.shared(asset.id) else {
             return Ok(Arc::default());

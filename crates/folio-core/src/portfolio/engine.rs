@@ -15,7 +15,7 @@ use super::ledger::{Disposal, Ledger};
 use super::market::{FxTable, PriceBook};
 use super::scope::{Scope, ScopeFilter};
 use super::valuation::{DailyPoint, Sweep};
-use crate::domain::{ActivityId, ActivityType};
+use crate::domain::{ActivityId, ActivityType, AssetId};
 
 /// Everything the engine needs, gathered by the caller (database layer or importer).
 #[derive(Debug, Clone)]
@@ -47,7 +47,8 @@ pub struct Portfolio {
     pub(crate) ledger: Ledger,
     pub(crate) total: Sweep,
     pub(crate) end: Date,
-    prices: PriceBook,
+    /// The caller's prices as given (the engine's as-traded copies live in `ctx`).
+    pub(crate) prices: PriceBook,
 }
 
 impl Portfolio {
@@ -134,6 +135,7 @@ impl Portfolio {
             || old
                 .as_ref()
                 .is_some_and(|o| touches_adjusted_split(&self.ctx, o));
+        let split_assets = split_assets([Some(&activity), old.as_ref()]);
         self.ctx.intern(&activity.currency);
         if let Some(out) = activity.transfer_of {
             self.ledger.linked.insert(out);
@@ -147,6 +149,7 @@ impl Portfolio {
         if resplit {
             return self.rebuild();
         }
+        self.refresh_splits(&split_assets);
         if appends {
             let date = self.activities[at].date;
             self.ledger.replay(&self.ctx, &self.activities[at..])?;
@@ -170,7 +173,18 @@ impl Portfolio {
         if touches_adjusted_split(&self.ctx, &old) {
             return self.rebuild();
         }
+        self.refresh_splits(&split_assets([Some(&old)]));
         self.recompute_from(old.date)
+    }
+
+    /// Re-reads the splits of `assets` (as-traded prices carried across a split depend
+    /// on them; split-adjusted assets are rebuilt instead).
+    fn refresh_splits(&mut self, assets: &[AssetId]) {
+        for id in assets {
+            if let Some(&x) = self.ctx.asset_index.get(id) {
+                self.ctx.refresh_splits(x, &self.activities);
+            }
+        }
     }
 
     /// Values further days (e.g. the next morning) without touching history.
@@ -187,11 +201,16 @@ impl Portfolio {
     /// Rewinds the ledger to its checkpoint before `from`, replays, and re-values the
     /// total series from the month of `from`.
     fn recompute_from(&mut self, from: Date) -> Result<(), EngineError> {
-        let cp = self.ledger.rewind(&self.ctx, from);
-        let start = cp.map_or(0, |d| self.activities.partition_point(|a| a.date < d));
-        self.ledger.replay(&self.ctx, &self.activities[start..])?;
+        self.replay_ledger_from(from)?;
         self.total
             .resume(&self.ctx, &self.ledger.effects, from, self.end)
+    }
+
+    /// Rewinds the ledger to its checkpoint before `from` and replays from there.
+    pub(crate) fn replay_ledger_from(&mut self, from: Date) -> Result<(), EngineError> {
+        let cp = self.ledger.rewind(&self.ctx, from);
+        let start = cp.map_or(0, |d| self.activities.partition_point(|a| a.date < d));
+        self.ledger.replay(&self.ctx, &self.activities[start..])
     }
 
     /// Full rebuild, for changes that rewrite price history (splits of adjusted assets).
@@ -234,6 +253,13 @@ impl Portfolio {
         let effects = self.ledger.effects.iter().filter(|e| filter.matches(e));
         sum(effects.map(|e| e.cost_base))
     }
+}
+
+/// The assets of the splits among `activities`.
+fn split_assets<const N: usize>(activities: [Option<&EngineActivity>; N]) -> Vec<AssetId> {
+    let splits = activities.into_iter().flatten();
+    let splits = splits.filter(|a| a.kind == ActivityType::Split);
+    splits.filter_map(|a| a.asset).collect()
 }
 
 /// A split of an asset whose history is split-adjusted changes every earlier price.
