@@ -1,7 +1,8 @@
 //! Criterion benchmark of the portfolio engine on the deterministic 100,000-activity,
 //! 20-year, 500-asset, 3-currency portfolio (see `support/generator.rs`).
 //!
-//! Run: `CARGO_TARGET_DIR=/work/target-core cargo bench -p folio-core --bench portfolio`.
+//! Run: `CARGO_TARGET_DIR=/work/target-core cargo bench -p folio-core --bench portfolio`
+//! (add a name filter such as `-- incremental` to run only some cases).
 #![allow(missing_docs, clippy::unwrap_used)]
 
 #[path = "support/generator.rs"]
@@ -31,6 +32,20 @@ fn full_recompute(c: &mut Criterion) {
             );
         },
     );
+    // The morning before today's close for one asset arrives: the generator prices every
+    // weekday, so that close is taken out of a copy of the input (prices are shared).
+    let today_asset = AssetId::new(1000);
+    let mut morning = input.clone();
+    let (today, close) = *morning
+        .prices
+        .series(today_asset)
+        .unwrap()
+        .points()
+        .last()
+        .unwrap();
+    assert_eq!(today, morning.end);
+    morning.prices.remove(today_asset, today);
+    let morning = Portfolio::build(morning).unwrap();
     let built = Portfolio::build(input).unwrap();
     let last = built.activities().last().unwrap().clone();
     let mut next = EngineActivity::new(
@@ -74,6 +89,16 @@ fn full_recompute(c: &mut Criterion) {
             );
         },
     );
+    group.bench_function("incremental: append today's price for one asset", |b| {
+        b.iter_batched(
+            || morning.clone(),
+            |mut p| {
+                p.set_price(today_asset, today, close).unwrap();
+                p
+            },
+            BatchSize::PerIteration,
+        );
+    });
     let mut edit = built.activities()[built.activities().len() / 2].clone();
     edit.fee += Decimal::ONE;
     group.bench_function("edit: change an activity ten years back", |b| {

@@ -42,8 +42,10 @@
 //!
 //! Layout: `input` (what callers give), `market` (price and rate lookups), `ledger`,
 //! `trades`, `transfers`, `cashflows` (activity semantics and lots), `valuation` (the
-//! daily sweep), `holdings`, `returns`/`twr`/`xirr`, `income`, `allocation`, and
-//! `engine` (the [`Portfolio`] type with its incremental updates).
+//! daily sweep), `holdings`, `returns`/`twr`/`xirr`, `income`, `allocation`,
+//! `engine` (the [`Portfolio`] type with its incremental updates), `reprice` (incremental
+//! price updates) and `checked` (overflow-safe arithmetic: an overflow is an
+//! [`EngineError::Overflow`], never a panic).
 
 // Every arithmetic operation on user data must be checked (see `checked`): an overflow
 // is an `EngineError::Overflow`, never a panic.
@@ -62,6 +64,7 @@ mod ledger;
 mod lots;
 mod market;
 mod range;
+mod reprice;
 mod returns;
 mod scope;
 mod trades;
