@@ -290,6 +290,7 @@ proptest! {
         steps in prop::collection::vec(step(), 1..12),
         prices in prop::collection::vec((0_i64..45, extreme(), extreme()), 0..4),
         rate in extreme(),
+        (new_day, new_price) in (0_i64..45, extreme()),
     ) {
         let input = scenario(&steps, &prices, rate);
         let built = Portfolio::build(input);
@@ -307,5 +308,9 @@ proptest! {
                 check("returns", p.returns(scope, range))?;
             }
         }
+        let mut repriced = p.clone();
+        let date = day("2024-01-01") + Duration::days(new_day);
+        check("set_price", repriced.set_price(Y, date, new_price))?;
+        check("remove_price", repriced.remove_price(Y, date))?;
     }
 }
