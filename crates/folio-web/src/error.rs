@@ -27,6 +27,10 @@ pub(crate) enum PageError {
     /// The database is at capacity or down: `503` + `Retry-After`, a page that retries.
     #[error("temporarily unavailable")]
     Unavailable(Duration),
+    /// The change would make the portfolio inconsistent: `409` with the reason, which
+    /// is written for the user (it names their own activity, never internals).
+    #[error("refused: {0}")]
+    Refused(String),
     /// A bug or a broken dependency: `500` with the friendly page; detail only logged.
     #[error("internal error: {0}")]
     Internal(String),
@@ -53,7 +57,7 @@ impl From<askama::Error> for PageError {
 struct ErrorPage {
     status: u16,
     title: &'static str,
-    message: &'static str,
+    message: String,
     retry_seconds: u64,
 }
 
@@ -69,6 +73,10 @@ pub(crate) fn error_page(status: StatusCode, retry: Option<Duration>) -> Respons
             "This request was refused. Reload the page you came from and try again.",
         ),
         413 => ("Too large", "That submission is larger than Folio accepts."),
+        409 => (
+            "Not saved",
+            "This change would make your portfolio inconsistent.",
+        ),
         429 => (
             "Slow down",
             "Too many attempts. Please wait a few minutes and try again.",
@@ -86,7 +94,7 @@ pub(crate) fn error_page(status: StatusCode, retry: Option<Duration>) -> Respons
     let page = ErrorPage {
         status: status.as_u16(),
         title,
-        message,
+        message: message.to_owned(),
         retry_seconds,
     };
     let body = page
@@ -103,8 +111,11 @@ pub(crate) fn error_page(status: StatusCode, retry: Option<Duration>) -> Respons
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
+        if let PageError::Refused(reason) = &self {
+            return refused_page(reason);
+        }
         let (status, retry) = match &self {
-            PageError::NotFound => (StatusCode::NOT_FOUND, None),
+            PageError::Refused(_) | PageError::NotFound => (StatusCode::NOT_FOUND, None),
             PageError::Unavailable(d) => (StatusCode::SERVICE_UNAVAILABLE, Some(*d)),
             PageError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, None),
         };
@@ -112,6 +123,18 @@ impl IntoResponse for PageError {
         resp.extensions_mut().insert(ErrorDetail(self.to_string()));
         resp
     }
+}
+
+/// The 409 page for a refused change, with the user-facing reason.
+fn refused_page(reason: &str) -> Response {
+    let page = ErrorPage {
+        status: 409,
+        title: "Not saved",
+        message: reason.to_owned(),
+        retry_seconds: 0,
+    };
+    let body = page.render().unwrap_or_else(|_| "409 Not saved".to_owned());
+    (StatusCode::CONFLICT, Html(body)).into_response()
 }
 
 /// Logs each failed request once (with its internal detail) and counts responses.

@@ -15,6 +15,7 @@ use time::Date;
 use crate::error::PageError;
 
 /// Everything of one user the engine needs.
+#[derive(Clone)]
 pub(crate) struct UserData {
     pub accounts: Vec<Account>,
     pub assets: Vec<Asset>,

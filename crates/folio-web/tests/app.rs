@@ -1297,7 +1297,169 @@ async fn changing_the_password_ends_other_sessions_and_keeps_this_one(backend: B
     app.stop().await;
 }
 
+async fn no_change_can_leave_the_portfolio_inconsistent(backend: Backend) {
+    let Some(app) = app(backend).await else {
+        return;
+    };
+    let (b, eur_acc, asset) = seeded(&app, "ann@example.com").await;
+    // A USD account with no USD/EUR rate: the oversell check must still run.
+    b.submit(
+        "/accounts/new",
+        "/accounts",
+        &[
+            ("name", "US broker"),
+            ("currency", "USD"),
+            ("tracks_cash", "on"),
+        ],
+    )
+    .await;
+    let list = b.get("/accounts").await.body;
+    let usd_acc = list
+        .match_indices("/accounts/")
+        .filter_map(|(i, _)| {
+            let id: String = list[i + 10..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            (!id.is_empty() && id != eur_acc).then_some(id)
+        })
+        .next()
+        .unwrap();
+    let sell = [
+        ("type", "SELL"),
+        ("date", "2024-02-01"),
+        ("account", usd_acc.as_str()),
+        ("asset", &asset),
+        ("quantity", "1"),
+        ("unit_price", "1"),
+        ("currency", "USD"),
+    ];
+    let r = b.submit("/activities/new", "/activities", &sell).await;
+    assert_eq!(r.status, 422, "oversell refused even without an FX rate");
+    assert!(r.body.contains("more than is held"));
+    // A buy, a sell of part of it; deleting the buy would leave the sell oversold.
+    assert_eq!(
+        buy(&b, &eur_acc, &asset, "2024-01-10", "10", "100")
+            .await
+            .status,
+        303
+    );
+    let s = [
+        ("type", "SELL"),
+        ("date", "2024-03-01"),
+        ("account", eur_acc.as_str()),
+        ("asset", &asset),
+        ("quantity", "4"),
+        ("unit_price", "120"),
+    ];
+    assert_eq!(
+        b.submit("/activities/new", "/activities", &s).await.status,
+        303
+    );
+    let buys = b.get("/activities?type=BUY").await.body;
+    let buy_id = id_after(&buys, "/activities/").unwrap();
+    let r = b
+        .submit("/activities", &format!("/activities/{buy_id}/delete"), &[])
+        .await;
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("would become invalid"), "{}", r.body);
+    assert!(
+        b.get("/activities").await.body.contains("2 activities"),
+        "nothing deleted"
+    );
+    // Deleting the account takes its activities along: allowed.
+    // Two transfers in may not both receive the same transfer out.
+    let out = [
+        ("type", "TRANSFER_OUT"),
+        ("date", "2024-04-01"),
+        ("account", eur_acc.as_str()),
+        ("asset", &asset),
+        ("quantity", "2"),
+    ];
+    assert_eq!(
+        b.submit("/activities/new", "/activities", &out)
+            .await
+            .status,
+        303
+    );
+    let out_id = id_after(
+        &b.get("/activities?type=TRANSFER_OUT").await.body,
+        "/activities/",
+    )
+    .unwrap();
+    let into = [
+        ("type", "TRANSFER_IN"),
+        ("date", "2024-04-01"),
+        ("account", usd_acc.as_str()),
+        ("asset", &asset),
+        ("quantity", "2"),
+        ("currency", "EUR"),
+        ("transfer_of", &out_id),
+    ];
+    assert_eq!(
+        b.submit("/activities/new", "/activities", &into)
+            .await
+            .status,
+        303
+    );
+    let r = b.submit("/activities/new", "/activities", &into).await;
+    assert_eq!(
+        r.status, 422,
+        "a second receiver of the same transfer is refused"
+    );
+    // Amounts too large to compute are a form error, not a 500.
+    let huge = [
+        ("type", "BUY"),
+        ("date", "2024-05-01"),
+        ("account", eur_acc.as_str()),
+        ("asset", &asset),
+        ("quantity", "999999999999999999"),
+        ("unit_price", "999999999999999999"),
+    ];
+    let r = b.submit("/activities/new", "/activities", &huge).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("too large"));
+    // A price large enough to overflow the valuation: the dashboard reports, never 500s.
+    let big = [
+        ("type", "BUY"),
+        ("date", "2024-05-01"),
+        ("account", eur_acc.as_str()),
+        ("asset", &asset),
+        ("quantity", "100000000000000"),
+        ("unit_price", "1"),
+    ];
+    assert_eq!(
+        b.submit("/activities/new", "/activities", &big)
+            .await
+            .status,
+        303
+    );
+    let r = b
+        .submit(
+            &format!("/assets/{asset}"),
+            &format!("/assets/{asset}/prices"),
+            &[("date", "2024-06-01"), ("close", "999999999999999999")],
+        )
+        .await;
+    assert!(r.status == 303 || r.status == 422, "{}", r.status);
+    let dash = b.get("/dashboard").await;
+    assert_eq!(dash.status, 200);
+    let api_holdings = b
+        .http
+        .get(app.url("/api/v1/holdings"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        api_holdings.status() == 200 || api_holdings.status() == 409,
+        "{}",
+        api_holdings.status()
+    );
+    app.stop().await;
+}
+
 on_every_backend!(
+    no_change_can_leave_the_portfolio_inconsistent,
     changing_the_password_ends_other_sessions_and_keeps_this_one,
     a_token_made_on_the_settings_page_works_once_shown_and_can_be_revoked,
     until_migrations_run_pages_and_api_answer_503_and_health_stays_up,

@@ -35,6 +35,9 @@ pub(crate) enum ApiError {
     /// 409: conflicts with existing data (duplicate name, asset in use).
     #[error("{0}")]
     Conflict(&'static str),
+    /// 409: the change would make the portfolio inconsistent (the reason is for the user).
+    #[error("{0}")]
+    Refused(String),
     /// 503 + Retry-After: the database is at capacity or down.
     #[error("temporarily unavailable")]
     Unavailable(Duration),
@@ -60,6 +63,7 @@ impl From<crate::error::PageError> for ApiError {
             crate::error::PageError::NotFound => ApiError::NotFound,
             crate::error::PageError::Unavailable(d) => ApiError::Unavailable(d),
             crate::error::PageError::Internal(s) => ApiError::Internal(s),
+            crate::error::PageError::Refused(reason) => ApiError::Refused(reason),
         }
     }
 }
@@ -89,6 +93,7 @@ impl IntoResponse for ApiError {
                 "Some fields are invalid; see errors.".to_owned(),
             ),
             ApiError::Conflict(msg) => (StatusCode::CONFLICT, "Conflict", (*msg).to_owned()),
+            ApiError::Refused(reason) => (StatusCode::CONFLICT, "Not saved", reason.clone()),
             ApiError::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Service busy",

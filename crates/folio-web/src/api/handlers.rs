@@ -16,6 +16,7 @@ use serde_json::json;
 use super::error::{ApiError, ApiJson};
 use crate::AppState;
 use crate::auth::session::{self, CurrentUser};
+use crate::consistency::Change;
 use crate::forms::FieldErrors;
 use crate::pages::{AccountInput, ActivityInput, AssetInput};
 use crate::portfolio::{UserData, today};
@@ -192,7 +193,10 @@ pub(crate) async fn update_account(
     ApiJson(body): ApiJson<AccountBody>,
 ) -> Result<Json<AccountDto>, ApiError> {
     let id: AccountId = parse_id(&id)?;
-    accounts::update_account(&s.db, user.id, id, &body.parse()?)
+    let upd = body.parse()?;
+    accounts::get_account(&s.db, user.id, id).await?;
+    guard(&s, &user, &Change::UpdateAccount(id, &upd)).await?;
+    accounts::update_account(&s.db, user.id, id, &upd)
         .await
         .map_err(dup_name)?;
     Ok(Json(AccountDto::from(
@@ -205,7 +209,10 @@ pub(crate) async fn delete_account(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    accounts::delete_account(&s.db, user.id, parse_id(&id)?).await?;
+    let id: AccountId = parse_id(&id)?;
+    accounts::get_account(&s.db, user.id, id).await?;
+    guard(&s, &user, &Change::DeleteAccount(id)).await?;
+    accounts::delete_account(&s.db, user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -519,8 +526,18 @@ pub(crate) async fn delete_activity(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    activities::delete_activity(&s.db, user.id, parse_id(&id)?).await?;
+    let id: ActivityId = parse_id(&id)?;
+    activities::get_activity(&s.db, user.id, id).await?;
+    guard(&s, &user, &Change::DeleteActivity(id)).await?;
+    activities::delete_activity(&s.db, user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Refuses a change that would make the portfolio inconsistent (409 with the reason).
+async fn guard(s: &AppState, user: &ApiUser, change: &Change<'_>) -> Result<(), ApiError> {
+    let data = UserData::load(&s.db, user.id).await?;
+    crate::consistency::check(&data, &user.base_currency, &user.settings, change)
+        .map_err(|r| ApiError::Refused(r.message))
 }
 
 // ---- holdings ----

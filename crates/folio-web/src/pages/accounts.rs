@@ -15,8 +15,10 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::csrf::{CsrfForm, HasCsrf};
+use crate::consistency::{self, Change};
 use crate::error::PageError;
 use crate::forms::FieldErrors;
+use crate::portfolio::UserData;
 use crate::render::{Layout, page, page_with_status};
 
 pub(crate) fn router() -> Router<AppState> {
@@ -192,6 +194,14 @@ async fn update(
         Ok(upd) => upd,
         Err(errors) => return rerender(form, errors),
     };
+    accounts::get_account(&state.db, user.id, id).await?;
+    let data = UserData::load(&state.db, user.id).await?;
+    let change = Change::UpdateAccount(id, &upd);
+    if let Err(r) = consistency::check(&data, &user.base_currency, &user.settings, &change) {
+        let mut errors = FieldErrors::default();
+        errors.add("currency", r.message);
+        return rerender(form, errors);
+    }
     match accounts::update_account(&state.db, user.id, id, &upd).await {
         Ok(()) => Ok(Redirect::to("/accounts").into_response()),
         Err(DbError::Conflict) => rerender(form, conflict(FieldErrors::default())),
@@ -206,6 +216,15 @@ async fn delete(
     CsrfForm(_): CsrfForm<crate::auth::csrf::TokenForm>,
 ) -> Result<Response, PageError> {
     let id: AccountId = id.parse().map_err(|_| PageError::NotFound)?;
+    accounts::get_account(&state.db, user.id, id).await?;
+    let data = UserData::load(&state.db, user.id).await?;
+    consistency::check(
+        &data,
+        &user.base_currency,
+        &user.settings,
+        &Change::DeleteAccount(id),
+    )
+    .map_err(|r| PageError::Refused(r.message))?;
     accounts::delete_account(&state.db, user.id, id).await?;
     Ok(Redirect::to("/accounts").into_response())
 }

@@ -9,7 +9,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use folio_core::portfolio::{EngineError, Portfolio};
 use folio_core::{ActivityId, ActivityType};
 use folio_db::models::{Activity, ActivityFilter, NewActivity};
 use folio_db::repo::activities;
@@ -20,6 +19,7 @@ pub(crate) use input::ActivityInput;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::csrf::{CsrfForm, TokenForm};
+use crate::consistency::{self, Change};
 use crate::error::PageError;
 use crate::format::{exact, money};
 use crate::forms::{FieldErrors, blank_to_none};
@@ -314,7 +314,8 @@ async fn edit_form(
     ))
 }
 
-/// Parses the form and checks it against the rest of the portfolio (no overselling).
+/// Parses the form and checks it against the rest of the portfolio (no overselling,
+/// no broken transfer link, nothing too large to compute).
 pub(crate) fn validate(
     data: &UserData,
     user: &CurrentUser,
@@ -322,41 +323,13 @@ pub(crate) fn validate(
     editing: Option<ActivityId>,
 ) -> Result<NewActivity, FieldErrors> {
     let new = form.parse(data)?;
-    let input = data.engine_input(
-        &user.base_currency,
-        &user.settings,
-        today().max(new.date),
-        Some((editing, &new)),
-    );
-    match Portfolio::build(input) {
-        Err(EngineError::InsufficientQuantity { held, date, .. }) => {
-            let mut e = FieldErrors::default();
-            e.add(
-                "quantity",
-                format!(
-                    "this would sell or move more than is held (on {date} the account holds {})",
-                    exact(held)
-                ),
-            );
-            Err(e)
-        }
-        Err(EngineError::Overflow { .. }) => {
-            let mut e = FieldErrors::default();
-            e.add(
-                "quantity",
-                "these amounts are too large to compute (quantity × price or the portfolio's \
-                 totals would exceed what Folio can hold exactly); check for extra digits",
-            );
-            Err(e)
-        }
-        Err(EngineError::InvalidActivity { reason, .. }) => {
-            let mut e = FieldErrors::default();
-            e.add("kind", reason);
-            Err(e)
-        }
-        // Missing prices or FX rates do not make the activity wrong; the dashboard reports them.
-        _ => Ok(new),
-    }
+    let change = Change::Upsert(editing, &new);
+    consistency::check(data, &user.base_currency, &user.settings, &change).map_err(|r| {
+        let mut e = FieldErrors::default();
+        e.add(r.field, r.message);
+        e
+    })?;
+    Ok(new)
 }
 
 async fn create(
@@ -419,6 +392,15 @@ async fn delete(
     CsrfForm(_): CsrfForm<TokenForm>,
 ) -> Result<Response, PageError> {
     let id: ActivityId = id.parse().map_err(|_| PageError::NotFound)?;
+    activities::get_activity(&state.db, user.id, id).await?;
+    let data = UserData::load(&state.db, user.id).await?;
+    consistency::check(
+        &data,
+        &user.base_currency,
+        &user.settings,
+        &Change::DeleteActivity(id),
+    )
+    .map_err(|r| PageError::Refused(r.message))?;
     activities::delete_activity(&state.db, user.id, id).await?;
     Ok(Redirect::to("/activities").into_response())
 }
