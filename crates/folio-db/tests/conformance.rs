@@ -395,6 +395,8 @@ async fn api_tokens_resolve_only_by_hash(db: Db) {
         Some(ann)
     );
     assert_eq!(tokens::find_token_user(&db, "hash-b").await.unwrap(), None);
+    let used = tokens::list_tokens(&db, ann).await.unwrap();
+    assert!(used[0].last_used_at.is_some(), "a use is recorded");
     assert!(matches!(
         tokens::delete_token(&db, bob, id).await,
         Err(DbError::NotFound)

@@ -1458,7 +1458,107 @@ async fn no_change_can_leave_the_portfolio_inconsistent(backend: Backend) {
     app.stop().await;
 }
 
+async fn the_json_api_never_shows_or_changes_another_users_data(backend: Backend) {
+    let Some(app) = app(backend).await else {
+        return;
+    };
+    let (ann, account, asset) = seeded(&app, "ann@example.com").await;
+    buy(&ann, &account, &asset, "2024-01-10", "10", "100").await;
+    let activity = id_after(&ann.get("/activities").await.body, "/activities/").unwrap();
+    let r = ann
+        .submit(
+            &format!("/assets/{asset}"),
+            &format!("/assets/{asset}/prices"),
+            &[("date", "2024-02-01"), ("close", "110")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let bob = app.client();
+    bob.register("bob@example.com", PW).await;
+    let r = bob
+        .submit("/settings", "/settings/tokens", &[("name", "bob")])
+        .await;
+    let token = r
+        .body
+        .split("id=\"new-token\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let http = reqwest::Client::new();
+    let call = |m: reqwest::Method, p: String| http.request(m, app.url(&p)).bearer_auth(&token);
+    use reqwest::Method as M;
+    for (m, p) in [
+        (M::GET, format!("/api/v1/accounts/{account}")),
+        (M::DELETE, format!("/api/v1/accounts/{account}")),
+        (M::GET, format!("/api/v1/assets/{asset}")),
+        (M::GET, format!("/api/v1/assets/{asset}/prices")),
+        (M::DELETE, format!("/api/v1/assets/{asset}")),
+        (M::GET, format!("/api/v1/activities/{activity}")),
+        (M::DELETE, format!("/api/v1/activities/{activity}")),
+    ] {
+        assert_eq!(
+            call(m.clone(), p.clone()).send().await.unwrap().status(),
+            404,
+            "{m} {p}"
+        );
+    }
+    let put = serde_json::json!({"name": "Pwned", "currency": "EUR"});
+    assert_eq!(
+        call(M::PUT, format!("/api/v1/accounts/{account}"))
+            .json(&put)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let price = serde_json::json!({"date": "2024-03-01", "close": "1"});
+    assert_eq!(
+        call(M::POST, format!("/api/v1/assets/{asset}/prices"))
+            .json(&price)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let list: serde_json::Value = call(M::GET, "/api/v1/activities".into())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 0);
+    let bob_csrf = csrf_of(&bob.get("/dashboard").await.body);
+    assert_eq!(
+        bob.post(
+            &format!("/assets/{asset}/prices/2024-02-01/delete"),
+            &[("csrf", &bob_csrf)]
+        )
+        .await
+        .status,
+        404
+    );
+    // Ann's data is intact.
+    let dash = ann.get("/dashboard").await.body;
+    assert!(
+        dash.contains("1,100.00"),
+        "10 × 110 still valued with Ann's price"
+    );
+    // Empty or garbage login forms are refused politely.
+    for (email, pw) in [("", ""), ("not-an-email", "x"), (&*"a".repeat(300), "y")] {
+        let r = app.client().login(email, pw).await;
+        assert_eq!(r.status, 401, "{email:?}");
+    }
+    app.stop().await;
+}
+
 on_every_backend!(
+    the_json_api_never_shows_or_changes_another_users_data,
     no_change_can_leave_the_portfolio_inconsistent,
     changing_the_password_ends_other_sessions_and_keeps_this_one,
     a_token_made_on_the_settings_page_works_once_shown_and_can_be_revoked,

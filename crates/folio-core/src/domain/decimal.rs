@@ -27,8 +27,8 @@ pub enum DecimalError {
     NotPositive,
 }
 
-/// Largest magnitude any stored amount may have: 10^18, so every value fits the
-/// `DECIMAL(38, 18)` columns with room for sums.
+/// Largest magnitude any stored amount may have: 10^18, so every value (at most 10
+/// fraction digits) fits the `DECIMAL(38, 10)` columns and rust_decimal exactly.
 const MAX_INTEGER_DIGITS: usize = 18;
 
 /// Parses user text into a decimal with at most `max_scale` fraction digits. Accepts an

@@ -22,23 +22,37 @@ pub async fn insert_token(db: &Db, user: UserId, name: &Name, token_hash: &str) 
     db.insert_id(insert).await
 }
 
-/// The user a token hash belongs to, if it exists and has not expired.
+/// How stale `last_used_at` may get before a use of the token records it again; keeps
+/// API reads from turning into a write per request.
+const LAST_USED_RESOLUTION: i64 = 3600;
+
+/// The user a token hash belongs to, if it exists and has not expired. Records the use
+/// (at most once per hour per token).
 pub async fn find_token_user(db: &Db, token_hash: &str) -> DbResult<Option<UserId>> {
     let q = Query::select()
-        .columns(["user_id", "expires_at"])
+        .columns(["id", "user_id", "expires_at", "last_used_at"])
         .from("api_tokens")
         .and_where(Expr::col("token_hash").eq(token_hash))
         .to_owned();
     let Some(row) = db.fetch_optional(&q).await? else {
         return Ok(None);
     };
-    let live = row
-        .opt_i64("expires_at")?
-        .is_none_or(|exp| exp > super::now());
-    Ok(live
-        .then(|| row.i64("user_id"))
-        .transpose()?
-        .map(UserId::new))
+    let now = super::now();
+    if row.opt_i64("expires_at")?.is_some_and(|exp| exp <= now) {
+        return Ok(None);
+    }
+    let stale = row
+        .opt_i64("last_used_at")?
+        .is_none_or(|t| now.saturating_sub(t) >= LAST_USED_RESOLUTION);
+    if stale {
+        let touch = Query::update()
+            .table("api_tokens")
+            .value("last_used_at", now)
+            .and_where(Expr::col("id").eq(row.i64("id")?))
+            .to_owned();
+        db.execute(&touch).await?;
+    }
+    Ok(Some(UserId::new(row.i64("user_id")?)))
 }
 
 /// The user's tokens, newest first.

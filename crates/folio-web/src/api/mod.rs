@@ -3,8 +3,12 @@
 //! RFC 9457 problem documents; bodies go through our own JSON extractor so a rejection
 //! is a problem document too.
 
+mod accounts;
+mod activities;
+mod assets;
+mod caller;
 mod error;
-mod handlers;
+mod tokens;
 
 use axum::Router;
 use axum::routing::get;
@@ -14,7 +18,11 @@ pub(crate) use error::ApiError;
 use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
-    use handlers::*;
+    use accounts::*;
+    use activities::*;
+    use assets::*;
+    use caller::me;
+    use tokens::*;
     Router::new()
         .route("/me", get(me))
         .route("/accounts", get(list_accounts).post(create_account))
