@@ -890,6 +890,21 @@ async fn api_uses_tokens_and_answers_problems_as_json(backend: Backend) {
     app.stop().await;
 }
 
+/// The id of an account listed on the accounts page other than `except`.
+fn other_account(accounts_page: &str, except: &str) -> String {
+    accounts_page
+        .match_indices("/accounts/")
+        .filter_map(|(i, _)| {
+            let id: String = accounts_page[i + 10..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            (!id.is_empty() && id != except).then_some(id)
+        })
+        .next()
+        .unwrap()
+}
+
 fn kpi(page: &str, id: &str) -> String {
     let marker = format!("id=\"{id}\">");
     page.split(&marker)
@@ -978,17 +993,7 @@ async fn a_linked_transfer_moves_lots_with_their_cost(backend: Backend) {
         .await;
     assert_eq!(r.status, 303);
     let accounts = b.get("/accounts").await.body;
-    let two = accounts
-        .match_indices("/accounts/")
-        .filter_map(|(i, _)| {
-            let id: String = accounts[i + 10..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            (!id.is_empty() && id != one).then_some(id)
-        })
-        .next()
-        .unwrap();
+    let two = other_account(&accounts, &one);
     buy(&b, &one, &asset, "2024-01-10", "10", "100").await;
     let out = [
         ("type", "TRANSFER_OUT"),
@@ -1314,17 +1319,7 @@ async fn no_change_can_leave_the_portfolio_inconsistent(backend: Backend) {
     )
     .await;
     let list = b.get("/accounts").await.body;
-    let usd_acc = list
-        .match_indices("/accounts/")
-        .filter_map(|(i, _)| {
-            let id: String = list[i + 10..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            (!id.is_empty() && id != eur_acc).then_some(id)
-        })
-        .next()
-        .unwrap();
+    let usd_acc = other_account(&list, &eur_acc);
     let sell = [
         ("type", "SELL"),
         ("date", "2024-02-01"),

@@ -4,7 +4,7 @@ use folio_core::{AccountId, CurrencyCode, Name, UserId};
 use sea_query::{Expr, ExprTrait, Order, Query};
 
 use crate::db::Db;
-use crate::error::{DbError, DbResult};
+use crate::error::DbResult;
 use crate::models::{Account, NewAccount};
 use crate::row::DbRow;
 
@@ -73,10 +73,7 @@ pub async fn update_account(
         .and_where(Expr::col("user_id").eq(user.get()))
         .and_where(Expr::col("id").eq(id.get()))
         .to_owned();
-    match db.execute(&q).await? {
-        0 => Err(DbError::NotFound),
-        _ => Ok(()),
-    }
+    super::one_or_not_found(db.execute(&q).await?)
 }
 
 /// Deletes one of the user's accounts and (by cascade) its activities.
@@ -86,8 +83,5 @@ pub async fn delete_account(db: &Db, user: UserId, id: AccountId) -> DbResult<()
         .and_where(Expr::col("user_id").eq(user.get()))
         .and_where(Expr::col("id").eq(id.get()))
         .to_owned();
-    match db.execute(&q).await? {
-        0 => Err(DbError::NotFound),
-        _ => Ok(()),
-    }
+    super::one_or_not_found(db.execute(&q).await?)
 }

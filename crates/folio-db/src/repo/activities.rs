@@ -149,10 +149,7 @@ pub async fn delete_activity(db: &Db, user: UserId, id: ActivityId) -> DbResult<
         .and_where(Expr::col("user_id").eq(user.get()))
         .and_where(Expr::col("id").eq(id.get()))
         .to_owned();
-    match db.execute(&q).await? {
-        0 => Err(DbError::NotFound),
-        _ => Ok(()),
-    }
+    super::one_or_not_found(db.execute(&q).await?)
 }
 
 /// One of the user's activities.

@@ -4,7 +4,7 @@ use folio_core::{AssetClass, AssetId, CurrencyCode, Name, PricingMode, Symbol, U
 use sea_query::{Expr, ExprTrait, Order, Query};
 
 use crate::db::Db;
-use crate::error::{DbError, DbResult};
+use crate::error::DbResult;
 use crate::models::{Asset, NewAsset};
 use crate::row::DbRow;
 
@@ -81,10 +81,7 @@ pub async fn update_asset(db: &Db, user: UserId, id: AssetId, upd: &NewAsset) ->
         .and_where(Expr::col("user_id").eq(user.get()))
         .and_where(Expr::col("id").eq(id.get()))
         .to_owned();
-    match db.execute(&q).await? {
-        0 => Err(DbError::NotFound),
-        _ => Ok(()),
-    }
+    super::one_or_not_found(db.execute(&q).await?)
 }
 
 /// Deletes one of the user's assets and its prices. An asset still used by activities
@@ -95,8 +92,5 @@ pub async fn delete_asset(db: &Db, user: UserId, id: AssetId) -> DbResult<()> {
         .and_where(Expr::col("user_id").eq(user.get()))
         .and_where(Expr::col("id").eq(id.get()))
         .to_owned();
-    match db.execute(&q).await? {
-        0 => Err(DbError::NotFound),
-        _ => Ok(()),
-    }
+    super::one_or_not_found(db.execute(&q).await?)
 }

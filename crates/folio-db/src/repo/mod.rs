@@ -13,3 +13,12 @@ pub mod users;
 pub(crate) fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
+
+/// An update or delete of one user-owned row: no row affected means it does not exist
+/// or belongs to someone else, which callers must not be able to tell apart.
+pub(crate) fn one_or_not_found(affected: u64) -> crate::DbResult<()> {
+    match affected {
+        0 => Err(crate::DbError::NotFound),
+        _ => Ok(()),
+    }
+}

@@ -105,10 +105,7 @@ pub async fn delete_price(db: &Db, user: UserId, asset: AssetId, date: Date) -> 
         .and_where(Expr::col("asset_id").eq(asset.get()))
         .and_where(Expr::col("price_date").eq(date))
         .to_owned();
-    match db.execute(&q).await? {
-        0 => Err(DbError::NotFound),
-        _ => Ok(()),
-    }
+    super::one_or_not_found(db.execute(&q).await?)
 }
 
 /// Records (or replaces) a user's FX rate for a pair on a date.
@@ -175,8 +172,5 @@ pub async fn delete_fx_rate(
         .and_where(Expr::col("quote_currency").eq(quote.as_str()))
         .and_where(Expr::col("rate_date").eq(date))
         .to_owned();
-    match db.execute(&q).await? {
-        0 => Err(DbError::NotFound),
-        _ => Ok(()),
-    }
+    super::one_or_not_found(db.execute(&q).await?)
 }

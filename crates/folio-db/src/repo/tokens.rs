@@ -4,7 +4,7 @@ use folio_core::{Name, UserId};
 use sea_query::{Expr, ExprTrait, Order, Query};
 
 use crate::db::Db;
-use crate::error::{DbError, DbResult};
+use crate::error::DbResult;
 use crate::models::ApiToken;
 
 /// Stores a token's hash under a label.
@@ -84,8 +84,5 @@ pub async fn delete_token(db: &Db, user: UserId, id: i64) -> DbResult<()> {
         .and_where(Expr::col("user_id").eq(user.get()))
         .and_where(Expr::col("id").eq(id))
         .to_owned();
-    match db.execute(&q).await? {
-        0 => Err(DbError::NotFound),
-        _ => Ok(()),
-    }
+    super::one_or_not_found(db.execute(&q).await?)
 }

@@ -176,10 +176,7 @@ pub async fn update_settings(
         .value("fees_in_cost_basis", settings.fees_in_cost_basis)
         .and_where(Expr::col("id").eq(id.get()))
         .to_owned();
-    match db.execute(&update).await? {
-        0 => Err(crate::DbError::NotFound),
-        _ => Ok(()),
-    }
+    super::one_or_not_found(db.execute(&update).await?)
 }
 
 /// How many users exist (registration is always open for the first).

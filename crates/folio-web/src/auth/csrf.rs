@@ -34,6 +34,19 @@ pub(crate) trait HasCsrf {
     }
 }
 
+/// Implements [`HasCsrf`] for a form struct with a `csrf: String` field.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! has_csrf {
+    ($form:ty) => {
+        impl $crate::auth::csrf::HasCsrf for $form {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        }
+    };
+}
+
 /// Refuses cross-site state-changing requests before any handler runs.
 pub(crate) async fn reject_cross_origin(req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
@@ -139,8 +152,4 @@ pub(crate) struct TokenForm {
     csrf: String,
 }
 
-impl HasCsrf for TokenForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+crate::has_csrf!(TokenForm);

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::auth::csrf::{CsrfForm, HasCsrf};
+use crate::auth::csrf::CsrfForm;
 use crate::consistency::{self, Change};
 use crate::error::PageError;
 use crate::forms::FieldErrors;
@@ -41,11 +41,7 @@ pub(crate) struct AccountInput {
     pub csrf: String,
 }
 
-impl HasCsrf for AccountInput {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+crate::has_csrf!(AccountInput);
 
 impl AccountInput {
     fn from_account(a: &Account) -> Self {

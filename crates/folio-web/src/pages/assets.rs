@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::auth::csrf::{CsrfForm, HasCsrf, TokenForm};
+use crate::auth::csrf::{CsrfForm, TokenForm};
 use crate::error::PageError;
 use crate::forms::FieldErrors;
 use crate::render::{Layout, page, page_with_status};
@@ -43,11 +43,7 @@ pub(crate) struct AssetInput {
     pub csrf: String,
 }
 
-impl HasCsrf for AssetInput {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+crate::has_csrf!(AssetInput);
 
 impl AssetInput {
     fn from_asset(a: &Asset) -> Self {
@@ -93,11 +89,7 @@ pub(crate) struct PriceInput {
     pub csrf: String,
 }
 
-impl HasCsrf for PriceInput {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+crate::has_csrf!(PriceInput);
 
 #[derive(Template)]
 #[template(path = "assets.html")]

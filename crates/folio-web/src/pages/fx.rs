@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::auth::csrf::{CsrfForm, HasCsrf, TokenForm};
+use crate::auth::csrf::{CsrfForm, TokenForm};
 use crate::error::PageError;
 use crate::forms::FieldErrors;
 use crate::render::{Layout, page_with_status};
@@ -36,11 +36,7 @@ pub(crate) struct FxInput {
     csrf: String,
 }
 
-impl HasCsrf for FxInput {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+crate::has_csrf!(FxInput);
 
 impl FxInput {
     fn parse(&self) -> Result<FxRate, FieldErrors> {

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::auth::csrf::{CsrfForm, HasCsrf, TokenForm};
+use crate::auth::csrf::{CsrfForm, TokenForm};
 use crate::auth::session;
 use crate::error::PageError;
 use crate::forms::FieldErrors;
@@ -40,11 +40,7 @@ pub(crate) struct SettingsInput {
     csrf: String,
 }
 
-impl HasCsrf for SettingsInput {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+crate::has_csrf!(SettingsInput);
 
 #[derive(Template)]
 #[template(path = "settings.html")]
@@ -128,11 +124,7 @@ pub(crate) struct TokenInput {
     csrf: String,
 }
 
-impl HasCsrf for TokenInput {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+crate::has_csrf!(TokenInput);
 
 async fn create_token(
     State(state): State<AppState>,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::ClientAddr;
 use crate::AppState;
-use crate::auth::csrf::{CsrfForm, HasCsrf};
+use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::PageError;
 use crate::forms::FieldErrors;
@@ -34,11 +34,7 @@ pub(crate) struct PasswordInput {
     csrf: String,
 }
 
-impl HasCsrf for PasswordInput {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+crate::has_csrf!(PasswordInput);
 
 pub(crate) async fn password_form(user: CurrentUser) -> Result<Response, PageError> {
     let layout = Layout::new("Change password", "settings", Some(user.email), user.csrf);

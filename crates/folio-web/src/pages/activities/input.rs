@@ -8,7 +8,6 @@ use folio_db::models::NewActivity;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::auth::csrf::HasCsrf;
 use crate::forms::{FieldErrors, blank_to_none, lenient_text};
 use crate::portfolio::UserData;
 
@@ -45,11 +44,7 @@ pub(crate) struct ActivityInput {
     pub csrf: String,
 }
 
-impl HasCsrf for ActivityInput {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+crate::has_csrf!(ActivityInput);
 
 fn text(d: Option<Decimal>) -> String {
     d.map(|v| v.normalize().to_string()).unwrap_or_default()
