@@ -48,6 +48,9 @@ pub struct WebConfig {
     /// How long a cached session is trusted before it is re-read from the database, so
     /// a logout on another instance takes effect within this time.
     pub session_cache_ttl: Duration,
+    /// Sign-ups accepted per client address per 15 minutes (each costs a password hash);
+    /// 0 means no limit.
+    pub signups_per_address: u32,
 }
 
 impl Default for WebConfig {
@@ -58,6 +61,7 @@ impl Default for WebConfig {
             trust_proxy: false,
             session_ttl: Duration::from_secs(14 * 86_400),
             session_cache_ttl: Duration::from_secs(300),
+            signups_per_address: 20,
         }
     }
 }

@@ -1552,7 +1552,29 @@ async fn the_json_api_never_shows_or_changes_another_users_data(backend: Backend
     app.stop().await;
 }
 
+async fn sign_ups_from_one_address_are_limited(backend: Backend) {
+    let web = folio_web::WebConfig {
+        signups_per_address: 2,
+        ..Default::default()
+    };
+    let Some(app) = support::spawn_app_with(backend, web, |c| c).await else {
+        return;
+    };
+    assert_eq!(app.client().register("a@example.com", PW).await.status, 303);
+    assert_eq!(app.client().register("b@example.com", PW).await.status, 303);
+    let third = app.client().register("c@example.com", PW).await;
+    assert_eq!(third.status, 429);
+    assert!(third.body.contains("too many sign-ups"));
+    assert_eq!(
+        app.client().login("c@example.com", PW).await.status,
+        401,
+        "no account was made"
+    );
+    app.stop().await;
+}
+
 on_every_backend!(
+    sign_ups_from_one_address_are_limited,
     the_json_api_never_shows_or_changes_another_users_data,
     no_change_can_leave_the_portfolio_inconsistent,
     changing_the_password_ends_other_sessions_and_keeps_this_one,

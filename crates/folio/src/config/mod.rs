@@ -103,6 +103,11 @@ pub struct ServeArgs {
     )]
     pub trust_proxy: bool,
 
+    /// Sign-ups accepted per client address per 15 minutes; 0 disables the limit (load
+    /// tests from one address).
+    #[arg(long, env = "FOLIO_SIGNUP_LIMIT", global = true, default_value_t = 20)]
+    pub signup_limit: u32,
+
     /// Days a login session lasts.
     #[arg(long, env = "FOLIO_SESSION_DAYS", global = true, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=365))]
     pub session_days: u32,
@@ -183,6 +188,7 @@ impl ServeArgs {
             secure_cookies,
             trust_proxy: self.trust_proxy,
             session_ttl: std::time::Duration::from_secs(u64::from(self.session_days) * 86_400),
+            signups_per_address: self.signup_limit,
             ..folio_web::WebConfig::default()
         })
     }

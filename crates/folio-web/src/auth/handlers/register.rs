@@ -18,9 +18,6 @@ use crate::error::PageError;
 use crate::forms::FieldErrors;
 use crate::render::{Layout, page_with_status};
 
-/// Sign-ups allowed per client address per throttle window (each costs a password hash).
-const REGISTRATIONS_PER_ADDRESS: u32 = 20;
-
 #[derive(Template)]
 #[template(path = "register.html")]
 struct RegisterPage {
@@ -116,11 +113,8 @@ pub(crate) async fn register(
             },
         );
     };
-    if state
-        .throttle
-        .hit("register", &addr, REGISTRATIONS_PER_ADDRESS)
-        .is_some()
-    {
+    let limit = state.cfg.signups_per_address;
+    if limit > 0 && state.throttle.hit("register", &addr, limit).is_some() {
         errors.add(
             "email",
             "too many sign-ups from your address; try again later",
