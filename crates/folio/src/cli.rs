@@ -1,6 +1,6 @@
 //! Subcommand dispatch: serve, migrate, doctor, user.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use folio_core::{CurrencyCode, Email, Password, Role};
@@ -170,16 +170,22 @@ async fn user(cmd: UserCommand, db_cfg: &folio_db::DbConfig) -> Result<ExitCode,
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads a password from stdin: one line, prompted when stdin is a terminal (the
-/// terminal echoes it; pipe it in to keep it off screen).
+/// Reads a new password: at a terminal it is prompted twice without echo; otherwise one
+/// line is read from stdin (for scripts: `printf '%s\n' "$PW" | folio user add ...`).
 fn read_password() -> Result<Password, CliError> {
     let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("Password (at least {} characters): ", Password::MIN_CHARS);
-        let _ = std::io::stderr().flush();
-    }
-    let mut line = String::new();
-    stdin.lock().read_line(&mut line)?;
-    let line = line.trim_end_matches(['\r', '\n']);
-    Password::parse(line).map_err(|e| CliError::Input(e.to_string()))
+    let line = if stdin.is_terminal() {
+        let prompt = format!("Password (at least {} characters): ", Password::MIN_CHARS);
+        let first = rpassword::prompt_password(prompt)?;
+        let again = rpassword::prompt_password("Repeat the password: ")?;
+        if first != again {
+            return Err(CliError::Input("the two passwords differ".into()));
+        }
+        first
+    } else {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    Password::parse(&line).map_err(|e| CliError::Input(e.to_string()))
 }
