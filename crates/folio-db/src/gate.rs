@@ -229,8 +229,15 @@ impl Gate {
         let t = s.ctl.set_hard_cap(hard_cap);
         self.apply(&mut s, t);
         let share = u32::from(self.settings.background_share_percent);
-        let bg = (s.ctl.hard_cap() * share / 100).max(1);
-        if bg < s.background_cap {
+        let bg = (s.ctl.hard_cap().saturating_mul(share) / 100)
+            .max(1)
+            .min(self.settings.background_cap.max(1));
+        if bg > s.background_cap {
+            // H rose again (another client left): the background share grows back, up
+            // to what was configured.
+            self.background.add_permits(usize_of(bg - s.background_cap));
+            s.background_cap = bg;
+        } else if bg < s.background_cap {
             // Best effort: free background slots are withdrawn now; held ones return
             // normally (background work is short and never more than a few slots).
             let taken = self
@@ -274,6 +281,7 @@ impl Gate {
             in_use: self.in_use.load(Ordering::SeqCst),
             waiters: self.waiters.load(Ordering::SeqCst),
             background_waiters: self.background_waiters.load(Ordering::SeqCst),
+            background_cap: s.background_cap,
         }
     }
 
@@ -296,6 +304,8 @@ pub(crate) struct GateSnapshot {
     pub in_use: usize,
     pub waiters: usize,
     pub background_waiters: usize,
+    /// Slots background work may hold right now.
+    pub background_cap: u32,
 }
 
 impl Drop for Admission {
@@ -354,6 +364,26 @@ mod tests {
 
     fn soon() -> Instant {
         Instant::now() + Duration::from_millis(200)
+    }
+
+    #[test]
+    fn the_background_share_follows_the_hard_cap_down_and_back_up() {
+        let settings = GateSettings {
+            max_waiters: 2,
+            background_cap: 4,
+            background_share_percent: 25,
+        };
+        let g = Gate::new(16, settings, Tuning::default());
+        assert_eq!(g.snapshot().background_cap, 4);
+        g.set_hard_cap(4);
+        assert_eq!(g.snapshot().background_cap, 1, "25% of 4");
+        g.set_hard_cap(16);
+        assert_eq!(
+            g.snapshot().background_cap,
+            4,
+            "grows back, never above the configured share"
+        );
+        assert_eq!(g.background.available_permits(), 4);
     }
 
     #[tokio::test]

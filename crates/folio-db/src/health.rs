@@ -176,6 +176,12 @@ impl Db {
         );
         gauge(
             &mut out,
+            "folio_db_background_cap",
+            "Slots background work (imports, price refresh) may hold now.",
+            snap.background_cap,
+        );
+        gauge(
+            &mut out,
             "folio_db_hard_cap",
             "Hard cap H: connections this process never exceeds.",
             s.hard_cap,
