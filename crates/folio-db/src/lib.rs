@@ -5,6 +5,7 @@
 //! rendered for SQLite, MySQL/MariaDB or PostgreSQL; every query touching user data is
 //! scoped by the owning user's id.
 
+mod acquire;
 mod classify;
 mod config;
 mod controller;

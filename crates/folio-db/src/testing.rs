@@ -122,17 +122,47 @@ impl Drop for TestDatabase {
                 .enable_all()
                 .build();
             if let Ok(rt) = rt {
-                let sql = match backend {
-                    Backend::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                    _ => format!("DROP DATABASE IF EXISTS {name}"),
+                let dropped = match backend {
+                    Backend::Postgres => rt.block_on(admin_exec(
+                        backend,
+                        &admin,
+                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    )),
+                    _ => rt.block_on(drop_mysql_database(&admin, &name)),
                 };
-                if let Err(e) = rt.block_on(admin_exec(backend, &admin, &sql)) {
+                if let Err(e) = dropped {
                     eprintln!("could not drop test database {name}: {e}");
                 }
             }
         });
         let _ = handle.join();
     }
+}
+
+/// Drops a MariaDB/MySQL test database after ending every session still using it (the
+/// MySQL counterpart of PostgreSQL's `WITH (FORCE)`): a connection left inside a
+/// transaction — e.g. a rollback still queued on the test's blocked runtime — would
+/// otherwise hold a metadata lock and make `DROP DATABASE` wait forever.
+async fn drop_mysql_database(admin: &str, name: &str) -> Result<(), sqlx::Error> {
+    let mut c = sqlx::mysql::MySqlConnectOptions::from_str(admin)?
+        .connect()
+        .await?;
+    c.execute("SET SESSION lock_wait_timeout = 30").await?;
+    let ids: Vec<u64> = sqlx::query_scalar(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()",
+    )
+    .bind(name)
+    .fetch_all(&mut c)
+    .await?;
+    for id in ids {
+        // The session may have ended meanwhile; that is fine.
+        let _ = c.execute(sqlx::AssertSqlSafe(format!("KILL {id}"))).await;
+    }
+    c.execute(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name}"
+    )))
+    .await?;
+    c.close().await
 }
 
 /// Runs one statement as the admin user (test set-up only).
