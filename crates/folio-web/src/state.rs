@@ -1,9 +1,11 @@
 //! Shared application state: the one `Db`, settings and the per-process caches.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use folio_core::UserId;
 use folio_db::Db;
 
 use crate::WebConfig;
@@ -27,6 +29,10 @@ pub struct AppState {
     /// False until migrations have run: a start-up that found no free database slot
     /// serves 503 (not 500s from missing tables) until a background retry succeeds.
     schema_ready: Arc<AtomicBool>,
+    /// One lock per user for check-then-save changes, so two concurrent requests of the
+    /// same user cannot both pass the portfolio check (e.g. two sells of the last
+    /// shares). In-process only: several instances each serialise their own requests.
+    write_locks: Arc<std::sync::Mutex<HashMap<UserId, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 impl AppState {
@@ -39,6 +45,7 @@ impl AppState {
             throttle: Arc::new(LoginThrottle::default()),
             metrics: Arc::new(HttpMetrics::default()),
             schema_ready: Arc::new(AtomicBool::new(true)),
+            write_locks: Arc::default(),
         }
     }
 
@@ -47,6 +54,28 @@ impl AppState {
         let state = Self::new(db, cfg);
         state.schema_ready.store(false, Ordering::SeqCst);
         state
+    }
+
+    /// Waits until no other check-then-save change of this user is running, and holds
+    /// that position until the guard drops (after the write).
+    pub(crate) async fn serialize_writes(&self, user: UserId) -> tokio::sync::OwnedMutexGuard<()> {
+        let lock = {
+            let mut map = self
+                .write_locks
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(map.entry(user).or_default())
+        };
+        lock.lock_owned().await
+    }
+
+    /// Forgets per-user locks nobody holds or waits for.
+    fn prune_write_locks(&self) {
+        let mut map = self
+            .write_locks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.retain(|_, lock| Arc::strong_count(lock) > 1);
     }
 
     /// Marks the schema as migrated; requests are served from now on.
@@ -68,6 +97,7 @@ impl AppState {
                 tick.tick().await;
                 state.sessions.prune();
                 state.throttle.prune();
+                state.prune_write_locks();
                 match folio_db::repo::sessions::delete_expired_sessions(&state.db).await {
                     Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
                     Ok(_) => {}

@@ -1573,7 +1573,69 @@ async fn sign_ups_from_one_address_are_limited(backend: Backend) {
     app.stop().await;
 }
 
+async fn concurrent_sells_can_never_sell_more_than_is_held(backend: Backend) {
+    let Some(app) = app(backend).await else {
+        return;
+    };
+    let (b, account, asset) = seeded(&app, "ann@example.com").await;
+    assert_eq!(
+        buy(&b, &account, &asset, "2024-01-10", "10", "100")
+            .await
+            .status,
+        303
+    );
+    let r = b
+        .submit("/settings", "/settings/tokens", &[("name", "race")])
+        .await;
+    let token = r
+        .body
+        .split("id=\"new-token\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let http = reqwest::Client::new();
+    let sell = serde_json::json!({"type": "SELL", "date": "2024-02-01", "account": account, "asset": asset, "quantity": "1", "unit_price": "110"});
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let req = http
+            .post(app.url("/api/v1/activities"))
+            .bearer_auth(&token)
+            .json(&sell);
+        set.spawn(async move { req.send().await.unwrap().status().as_u16() });
+    }
+    let mut statuses = Vec::new();
+    while let Some(s) = set.join_next().await {
+        statuses.push(s.unwrap());
+    }
+    let accepted = statuses.iter().filter(|s| **s == 201).count();
+    let refused = statuses.iter().filter(|s| **s == 422).count();
+    assert_eq!((accepted, refused), (10, 10), "{statuses:?}");
+    let h: serde_json::Value = http
+        .get(app.url("/api/v1/holdings"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let held = h["holdings"]["holdings"][0]["quantity"]
+        .as_str()
+        .unwrap()
+        .parse::<rust_decimal::Decimal>()
+        .unwrap();
+    assert!(
+        held.is_zero(),
+        "exactly everything was sold, never more: {held}"
+    );
+    app.stop().await;
+}
+
 on_every_backend!(
+    concurrent_sells_can_never_sell_more_than_is_held,
     sign_ups_from_one_address_are_limited,
     the_json_api_never_shows_or_changes_another_users_data,
     no_change_can_leave_the_portfolio_inconsistent,

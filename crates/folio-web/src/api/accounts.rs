@@ -111,6 +111,7 @@ pub(crate) async fn update_account(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<AccountBody>,
 ) -> Result<Json<AccountDto>, ApiError> {
+    let _writes = s.serialize_writes(user.id).await;
     let id: AccountId = parse_id(&id)?;
     let upd = body.parse()?;
     accounts::get_account(&s.db, user.id, id).await?;
@@ -128,6 +129,7 @@ pub(crate) async fn delete_account(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    let _writes = s.serialize_writes(user.id).await;
     let id: AccountId = parse_id(&id)?;
     accounts::get_account(&s.db, user.id, id).await?;
     guard(&s, &user, &Change::DeleteAccount(id)).await?;

@@ -124,6 +124,7 @@ pub(crate) async fn create_activity(
     user: ApiUser,
     ApiJson(body): ApiJson<ActivityInput>,
 ) -> Result<Response, ApiError> {
+    let _writes = s.serialize_writes(user.id).await;
     let new = checked(&s, &user, &body, None).await?;
     let id = activities::insert_activity(&s.db, user.id, &new).await?;
     Ok(created(ActivityDto::from(
@@ -137,6 +138,7 @@ pub(crate) async fn update_activity(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ActivityInput>,
 ) -> Result<Json<ActivityDto>, ApiError> {
+    let _writes = s.serialize_writes(user.id).await;
     let id: ActivityId = parse_id(&id)?;
     activities::get_activity(&s.db, user.id, id).await?;
     let upd = checked(&s, &user, &body, Some(id)).await?;
@@ -151,6 +153,7 @@ pub(crate) async fn delete_activity(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    let _writes = s.serialize_writes(user.id).await;
     let id: ActivityId = parse_id(&id)?;
     activities::get_activity(&s.db, user.id, id).await?;
     guard(&s, &user, &Change::DeleteActivity(id)).await?;

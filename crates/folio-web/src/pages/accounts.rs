@@ -173,6 +173,7 @@ async fn update(
     Path(id): Path<String>,
     CsrfForm(form): CsrfForm<AccountInput>,
 ) -> Result<Response, PageError> {
+    let _writes = state.serialize_writes(user.id).await;
     let id: AccountId = id.parse().map_err(|_| PageError::NotFound)?;
     let action = format!("/accounts/{id}");
     let rerender = |form, errors| {
@@ -211,6 +212,7 @@ async fn delete(
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<crate::auth::csrf::TokenForm>,
 ) -> Result<Response, PageError> {
+    let _writes = state.serialize_writes(user.id).await;
     let id: AccountId = id.parse().map_err(|_| PageError::NotFound)?;
     accounts::get_account(&state.db, user.id, id).await?;
     let data = UserData::load(&state.db, user.id).await?;

@@ -209,6 +209,7 @@ async fn create(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<ActivityInput>,
 ) -> Result<Response, PageError> {
+    let _writes = state.serialize_writes(user.id).await;
     let data = UserData::load(&state.db, user.id).await?;
     match validate(&data, &user, &form, None) {
         Ok(new) => {
@@ -235,6 +236,7 @@ async fn update(
     Path(id): Path<String>,
     CsrfForm(form): CsrfForm<ActivityInput>,
 ) -> Result<Response, PageError> {
+    let _writes = state.serialize_writes(user.id).await;
     let id: ActivityId = id.parse().map_err(|_| PageError::NotFound)?;
     activities::get_activity(&state.db, user.id, id).await?;
     let data = UserData::load(&state.db, user.id).await?;
@@ -263,6 +265,7 @@ async fn delete(
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<TokenForm>,
 ) -> Result<Response, PageError> {
+    let _writes = state.serialize_writes(user.id).await;
     let id: ActivityId = id.parse().map_err(|_| PageError::NotFound)?;
     activities::get_activity(&state.db, user.id, id).await?;
     let data = UserData::load(&state.db, user.id).await?;
