@@ -246,23 +246,21 @@ async fn delete(
     match assets::delete_asset(&state.db, user.id, id).await {
         Ok(()) => Ok(Redirect::to("/assets").into_response()),
         Err(DbError::Conflict) => {
-            let asset = assets::get_asset(&state.db, user.id, id).await?;
-            let prices = prices::list_prices(&state.db, user.id, id).await?;
             let mut errors = FieldErrors::default();
             errors.add(
                 "delete",
                 "this asset is used by activities; delete or change those first",
             );
-            page_with_status(
+            let asset = assets::get_asset(&state.db, user.id, id).await?;
+            detail_page(
+                &state,
+                &user,
+                asset,
+                PriceInput::default(),
+                errors,
                 StatusCode::CONFLICT,
-                &DetailPage {
-                    layout: layout(&user, asset.symbol.as_str()),
-                    asset,
-                    prices,
-                    form: PriceInput::default(),
-                    errors,
-                },
             )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -275,18 +273,42 @@ async fn detail(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let asset = assets::get_asset(&state.db, user.id, id).await?;
-    let prices = prices::list_prices(&state.db, user.id, id).await?;
     let form = PriceInput {
         date: crate::portfolio::today().to_string(),
         ..Default::default()
     };
-    page(&DetailPage {
-        layout: layout(&user, asset.symbol.as_str()),
+    detail_page(
+        &state,
+        &user,
         asset,
-        prices,
         form,
-        errors: FieldErrors::default(),
-    })
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The asset page with its price history, the price form as given, and any messages.
+async fn detail_page(
+    state: &AppState,
+    user: &CurrentUser,
+    asset: Asset,
+    form: PriceInput,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let prices = prices::list_prices(&state.db, user.id, asset.id).await?;
+    let layout = layout(user, asset.symbol.as_str());
+    page_with_status(
+        status,
+        &DetailPage {
+            layout,
+            asset,
+            prices,
+            form,
+            errors,
+        },
+    )
 }
 
 async fn add_price(
@@ -304,17 +326,15 @@ async fn add_price(
         prices::upsert_price(&state.db, user.id, id, date, close.get()).await?;
         return Ok(Redirect::to(&format!("/assets/{id}")).into_response());
     }
-    let prices = prices::list_prices(&state.db, user.id, id).await?;
-    page_with_status(
+    detail_page(
+        &state,
+        &user,
+        asset,
+        form,
+        errors,
         StatusCode::UNPROCESSABLE_ENTITY,
-        &DetailPage {
-            layout: layout(&user, asset.symbol.as_str()),
-            asset,
-            prices,
-            form,
-            errors,
-        },
     )
+    .await
 }
 
 async fn delete_price(
