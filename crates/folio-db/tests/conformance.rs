@@ -384,6 +384,44 @@ async fn prices_upsert_and_stay_private(db: Db) {
     assert!(prices::list_fx_rates(&db, bob).await.unwrap().is_empty());
 }
 
+async fn bulk_price_and_rate_upserts_keep_one_row_per_date_and_stay_private(db: Db) {
+    let ann = user(&db, "ann@example.com").await;
+    let bob = user(&db, "bob@example.com").await;
+    let a = assets::insert_asset(&db, ann, &asset("VWCE"))
+        .await
+        .unwrap();
+    // 1,200 days: more than two multi-row statements; a repeated date keeps the last.
+    let start = date!(2020 - 01 - 01);
+    let mut points: Vec<_> = (0..1200i64)
+        .map(|i| (start + time::Duration::days(i), Decimal::from(100 + i)))
+        .collect();
+    points.push((start, dec("99.5")));
+    prices::upsert_prices(&db, ann, a, &points).await.unwrap();
+    let stored = prices::list_prices(&db, ann, a).await.unwrap();
+    assert_eq!(stored.len(), 1200);
+    assert_eq!(stored.last().unwrap().close, dec("99.5"));
+    assert!(matches!(
+        prices::upsert_prices(&db, bob, a, &points).await,
+        Err(DbError::NotFound)
+    ));
+    let usd = CurrencyCode::parse("USD").unwrap();
+    let eur = CurrencyCode::parse("EUR").unwrap();
+    let rates: Vec<FxRate> = (0..700i64)
+        .map(|i| FxRate {
+            base: usd.clone(),
+            quote: eur.clone(),
+            date: start + time::Duration::days(i),
+            rate: dec("0.9") + Decimal::new(i, 4),
+        })
+        .collect();
+    prices::upsert_fx_rates(&db, ann, &rates).await.unwrap();
+    prices::upsert_fx_rates(&db, ann, &rates[..10])
+        .await
+        .unwrap();
+    assert_eq!(prices::list_fx_rates(&db, ann).await.unwrap().len(), 700);
+    assert!(prices::list_fx_rates(&db, bob).await.unwrap().is_empty());
+}
+
 async fn api_tokens_resolve_only_by_hash(db: Db) {
     let ann = user(&db, "ann@example.com").await;
     let bob = user(&db, "bob@example.com").await;
@@ -511,6 +549,7 @@ conformance!(
     activities_round_trip_exact_decimals_and_filter,
     activities_cannot_reference_another_users_account_or_asset,
     prices_upsert_and_stay_private,
+    bulk_price_and_rate_upserts_keep_one_row_per_date_and_stay_private,
     api_tokens_resolve_only_by_hash,
     an_idle_db_handle_holds_no_connections_before_first_use,
     user_settings_round_trip,

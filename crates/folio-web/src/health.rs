@@ -39,7 +39,12 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// Prometheus text: database budget plus HTTP counters.
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    let body = format!("{}{}", state.db.metrics_text(), state.metrics.render());
+    let body = format!(
+        "{}{}# HELP folio_portfolio_cache_users Users whose computed portfolio is cached.\n# TYPE folio_portfolio_cache_users gauge\nfolio_portfolio_cache_users {}\n",
+        state.db.metrics_text(),
+        state.metrics.render(),
+        state.portfolios.len()
+    );
     (
         [(
             header::CONTENT_TYPE,

@@ -7,6 +7,7 @@
 pub mod auth;
 
 mod api;
+mod cache;
 mod consistency;
 mod error;
 mod format;

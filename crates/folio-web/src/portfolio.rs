@@ -15,7 +15,7 @@ use time::Date;
 use crate::error::PageError;
 
 /// Everything of one user the engine needs.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub(crate) struct UserData {
     pub accounts: Vec<Account>,
     pub assets: Vec<Asset>,

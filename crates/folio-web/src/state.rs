@@ -11,7 +11,11 @@ use folio_db::Db;
 use crate::WebConfig;
 use crate::auth::session::SessionCache;
 use crate::auth::throttle::LoginThrottle;
+use crate::cache::PortfolioCache;
 use crate::metrics::HttpMetrics;
+
+/// Users whose computed portfolios are kept in memory (least recently used leave first).
+const PORTFOLIO_CACHE_USERS: usize = 256;
 
 /// Everything handlers share. Cheap to clone.
 #[derive(Clone)]
@@ -33,6 +37,22 @@ pub struct AppState {
     /// same user cannot both pass the portfolio check (e.g. two sells of the last
     /// shares). In-process only: several instances each serialise their own requests.
     write_locks: Arc<std::sync::Mutex<HashMap<UserId, Arc<tokio::sync::Mutex<()>>>>>,
+    /// Computed portfolios per user; a write guard's drop invalidates the user's entry.
+    pub(crate) portfolios: Arc<PortfolioCache>,
+}
+
+/// Held while a handler changes a user's data: serialises that user's check-then-save
+/// changes and, when dropped (after the write), invalidates the user's cached portfolio.
+pub(crate) struct WriteGuard {
+    _lock: tokio::sync::OwnedMutexGuard<()>,
+    user: UserId,
+    portfolios: Arc<PortfolioCache>,
+}
+
+impl Drop for WriteGuard {
+    fn drop(&mut self) {
+        self.portfolios.invalidate(self.user);
+    }
 }
 
 impl AppState {
@@ -46,6 +66,7 @@ impl AppState {
             metrics: Arc::new(HttpMetrics::default()),
             schema_ready: Arc::new(AtomicBool::new(true)),
             write_locks: Arc::default(),
+            portfolios: Arc::new(PortfolioCache::new(PORTFOLIO_CACHE_USERS)),
         }
     }
 
@@ -57,8 +78,9 @@ impl AppState {
     }
 
     /// Waits until no other check-then-save change of this user is running, and holds
-    /// that position until the guard drops (after the write).
-    pub(crate) async fn serialize_writes(&self, user: UserId) -> tokio::sync::OwnedMutexGuard<()> {
+    /// that position until the guard drops (after the write). Every handler that changes
+    /// a user's data must hold it: its drop invalidates the cached portfolio.
+    pub(crate) async fn serialize_writes(&self, user: UserId) -> WriteGuard {
         let lock = {
             let mut map = self
                 .write_locks
@@ -66,7 +88,11 @@ impl AppState {
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             Arc::clone(map.entry(user).or_default())
         };
-        lock.lock_owned().await
+        WriteGuard {
+            _lock: lock.lock_owned().await,
+            user,
+            portfolios: Arc::clone(&self.portfolios),
+        }
     }
 
     /// Forgets per-user locks nobody holds or waits for.

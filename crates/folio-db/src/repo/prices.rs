@@ -20,6 +20,10 @@ fn price_from(row: &DbRow) -> DbResult<PricePoint> {
     })
 }
 
+/// Rows per multi-row `INSERT`: 4 parameters each stays far below every backend's
+/// parameter limit (SQLite's is the smallest at 32,766).
+const ROWS_PER_STATEMENT: usize = 500;
+
 /// Records (or replaces) the user's price for an asset on a date. The asset must be the
 /// user's own, else `NotFound`.
 pub async fn upsert_price(
@@ -28,6 +32,17 @@ pub async fn upsert_price(
     asset: AssetId,
     date: Date,
     close: Decimal,
+) -> DbResult<()> {
+    upsert_prices(db, user, asset, &[(date, close)]).await
+}
+
+/// Records (or replaces) many prices of one asset in one transaction: all or none. The
+/// asset must be the user's own, else `NotFound`. A date given twice keeps the last.
+pub async fn upsert_prices(
+    db: &Db,
+    user: UserId,
+    asset: AssetId,
+    points: &[(Date, Decimal)],
 ) -> DbResult<()> {
     let mut tx = db.begin().await?;
     let owned = Query::select()
@@ -39,22 +54,30 @@ pub async fn upsert_price(
     if tx.fetch_optional(&owned).await?.is_none() {
         return Err(DbError::NotFound);
     }
-    let upsert = Query::insert()
-        .into_table("prices")
-        .columns(["asset_id", "user_id", "price_date", "close"])
-        .values_panic([
-            asset.get().into(),
-            user.get().into(),
-            date.into(),
-            close.into(),
-        ])
-        .on_conflict(
-            OnConflict::columns(["asset_id", "price_date"])
-                .update_column("close")
-                .to_owned(),
-        )
-        .to_owned();
-    tx.execute(&upsert).await?;
+    // One statement may not name the same key twice (PostgreSQL refuses it): keep the
+    // last value per date.
+    let unique: std::collections::BTreeMap<Date, Decimal> = points.iter().copied().collect();
+    let rows: Vec<(Date, Decimal)> = unique.into_iter().collect();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut insert = Query::insert()
+            .into_table("prices")
+            .columns(["asset_id", "user_id", "price_date", "close"])
+            .on_conflict(
+                OnConflict::columns(["asset_id", "price_date"])
+                    .update_column("close")
+                    .to_owned(),
+            )
+            .to_owned();
+        for (date, close) in chunk {
+            insert.values_panic([
+                asset.get().into(),
+                user.get().into(),
+                (*date).into(),
+                (*close).into(),
+            ]);
+        }
+        tx.execute(&insert).await?;
+    }
     tx.commit().await
 }
 
@@ -110,29 +133,46 @@ pub async fn delete_price(db: &Db, user: UserId, asset: AssetId, date: Date) -> 
 
 /// Records (or replaces) a user's FX rate for a pair on a date.
 pub async fn upsert_fx_rate(db: &Db, user: UserId, rate: &FxRate) -> DbResult<()> {
-    let upsert = Query::insert()
-        .into_table("fx_rates")
-        .columns([
-            "user_id",
-            "base_currency",
-            "quote_currency",
-            "rate_date",
-            "rate",
-        ])
-        .values_panic([
-            user.get().into(),
-            rate.base.as_str().into(),
-            rate.quote.as_str().into(),
-            rate.date.into(),
-            rate.rate.into(),
-        ])
-        .on_conflict(
-            OnConflict::columns(["user_id", "base_currency", "quote_currency", "rate_date"])
-                .update_column("rate")
-                .to_owned(),
-        )
-        .to_owned();
-    db.execute(&upsert).await.map(drop)
+    upsert_fx_rates(db, user, std::slice::from_ref(rate)).await
+}
+
+/// Records (or replaces) many FX rates in one transaction: all or none. A (pair, date)
+/// given twice keeps the last.
+pub async fn upsert_fx_rates(db: &Db, user: UserId, rates: &[FxRate]) -> DbResult<()> {
+    let mut unique = std::collections::BTreeMap::new();
+    for r in rates {
+        unique.insert((r.base.as_str(), r.quote.as_str(), r.date), r.rate);
+    }
+    let rows: Vec<_> = unique.into_iter().collect();
+    let mut tx = db.begin().await?;
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut insert = Query::insert()
+            .into_table("fx_rates")
+            .columns([
+                "user_id",
+                "base_currency",
+                "quote_currency",
+                "rate_date",
+                "rate",
+            ])
+            .on_conflict(
+                OnConflict::columns(["user_id", "base_currency", "quote_currency", "rate_date"])
+                    .update_column("rate")
+                    .to_owned(),
+            )
+            .to_owned();
+        for ((base, quote, date), rate) in chunk {
+            insert.values_panic([
+                user.get().into(),
+                (*base).into(),
+                (*quote).into(),
+                (*date).into(),
+                (*rate).into(),
+            ]);
+        }
+        tx.execute(&insert).await?;
+    }
+    tx.commit().await
 }
 
 /// Every FX rate the user has, oldest first.

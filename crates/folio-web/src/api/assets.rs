@@ -96,6 +96,7 @@ pub(crate) async fn create_asset(
     user: ApiUser,
     ApiJson(body): ApiJson<AssetBody>,
 ) -> Result<Response, ApiError> {
+    let _writes = s.serialize_writes(user.id).await;
     let id = assets::insert_asset(&s.db, user.id, &body.parse()?)
         .await
         .map_err(dup_name)?;
@@ -111,6 +112,7 @@ pub(crate) async fn update_asset(
     ApiJson(body): ApiJson<AssetBody>,
 ) -> Result<Json<AssetDto>, ApiError> {
     let id: AssetId = parse_id(&id)?;
+    let _writes = s.serialize_writes(user.id).await;
     assets::update_asset(&s.db, user.id, id, &body.parse()?)
         .await
         .map_err(dup_name)?;
@@ -124,6 +126,7 @@ pub(crate) async fn delete_asset(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    let _writes = s.serialize_writes(user.id).await;
     match assets::delete_asset(&s.db, user.id, parse_id(&id)?).await {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
         Err(folio_db::DbError::Conflict) => {
@@ -184,6 +187,7 @@ pub(crate) async fn add_price(
     let (Some(date), Some(close)) = (date, close) else {
         return Err(ApiError::Invalid(e));
     };
+    let _writes = s.serialize_writes(user.id).await;
     prices::upsert_price(&s.db, user.id, id, date, close.get()).await?;
     Ok(created(PriceDto {
         date,

@@ -189,6 +189,7 @@ async fn create(
         Ok(n) => n,
         Err(errors) => return rerender(form, errors),
     };
+    let _writes = state.serialize_writes(user.id).await;
     match assets::insert_asset(&state.db, user.id, &new).await {
         Ok(id) => Ok(Redirect::to(&format!("/assets/{id}")).into_response()),
         Err(DbError::Conflict) => rerender(form, symbol_taken()),
@@ -229,6 +230,7 @@ async fn update(
         Ok(u) => u,
         Err(errors) => return rerender(form, errors),
     };
+    let _writes = state.serialize_writes(user.id).await;
     match assets::update_asset(&state.db, user.id, id, &upd).await {
         Ok(()) => Ok(Redirect::to(&format!("/assets/{id}")).into_response()),
         Err(DbError::Conflict) => rerender(form, symbol_taken()),
@@ -243,6 +245,7 @@ async fn delete(
     CsrfForm(_): CsrfForm<TokenForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
+    let _writes = state.serialize_writes(user.id).await;
     match assets::delete_asset(&state.db, user.id, id).await {
         Ok(()) => Ok(Redirect::to("/assets").into_response()),
         Err(DbError::Conflict) => {
@@ -323,6 +326,7 @@ async fn add_price(
     let date = errors.check("date", parse_date(&form.date));
     let close = errors.check("close", Price::parse(&form.close));
     if let (Some(date), Some(close)) = (date, close) {
+        let _writes = state.serialize_writes(user.id).await;
         prices::upsert_price(&state.db, user.id, id, date, close.get()).await?;
         return Ok(Redirect::to(&format!("/assets/{id}")).into_response());
     }
@@ -345,6 +349,7 @@ async fn delete_price(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let date = parse_date(&date).map_err(|_| PageError::NotFound)?;
+    let _writes = state.serialize_writes(user.id).await;
     prices::delete_price(&state.db, user.id, id, date).await?;
     Ok(Redirect::to(&format!("/assets/{id}")).into_response())
 }

@@ -135,6 +135,7 @@ async fn add(
 ) -> Result<Response, PageError> {
     match form.parse() {
         Ok(rate) => {
+            let _writes = state.serialize_writes(user.id).await;
             prices::upsert_fx_rate(&state.db, user.id, &rate).await?;
             Ok(Redirect::to("/fx").into_response())
         }
@@ -151,6 +152,7 @@ async fn delete(
     let base = CurrencyCode::parse(&base).map_err(|_| PageError::NotFound)?;
     let quote = CurrencyCode::parse(&quote).map_err(|_| PageError::NotFound)?;
     let date = parse_date(&date).map_err(|_| PageError::NotFound)?;
+    let _writes = state.serialize_writes(user.id).await;
     prices::delete_fx_rate(&state.db, user.id, &base, &quote, date).await?;
     Ok(Redirect::to("/fx").into_response())
 }

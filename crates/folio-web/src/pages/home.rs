@@ -5,14 +5,15 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use folio_core::portfolio::{Holdings, Portfolio};
+use folio_core::portfolio::Holdings;
 use rust_decimal::Decimal;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
+use crate::cache::computed;
 use crate::error::PageError;
 use crate::format::{exact, money, percent, signed_money, tone};
-use crate::portfolio::{UserData, today};
+use crate::portfolio::UserData;
 use crate::render::{Layout, page};
 
 pub(crate) fn router() -> Router<AppState> {
@@ -155,15 +156,16 @@ async fn dashboard(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, PageError> {
-    let data = UserData::load(&state.db, user.id).await?;
-    let base = user.base_currency.clone();
-    let today = today();
-    let input = data.engine_input(&base, &user.settings, today, None);
-    let computed = Portfolio::build(input).and_then(|p| p.holdings(today));
+    let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
+    let (data, base, today) = (&c.data, c.base.clone(), c.as_of);
+    let computed = match &c.portfolio {
+        Ok(p) => p.holdings(today),
+        Err(e) => Err(e.clone()),
+    };
     let mut hints = Vec::new();
     let (kpis, holdings, totals, problem) = match computed {
         Ok(h) => {
-            hints = negative_cash_hints(&data, &h);
+            hints = negative_cash_hints(data, &h);
             let t = &h.total;
             let kpis = vec![
                 Kpi {
@@ -203,7 +205,7 @@ async fn dashboard(
                     id: "kpi-cash",
                 },
             ];
-            let rows = holding_views(&data, &h);
+            let rows = holding_views(data, &h);
             let totals = HoldingView {
                 symbol: "Total".into(),
                 name: String::new(),
@@ -235,7 +237,7 @@ async fn dashboard(
         kpis,
         holdings,
         totals,
-        recent: recent_views(&data, 10),
+        recent: recent_views(data, 10),
         problem,
         hints,
         has_accounts: !data.accounts.is_empty(),

@@ -205,6 +205,7 @@ async fn save_settings(
         lot_method,
         fees_in_cost_basis: form.fees_in_cost_basis.is_some(),
     };
+    let _writes = state.serialize_writes(user.id).await;
     users::update_settings(&state.db, user.id, &currency, &settings).await?;
     // Cached sessions carry the old settings; drop them so every request re-reads.
     state.sessions.forget_user(user.id);
