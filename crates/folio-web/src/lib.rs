@@ -8,11 +8,6 @@ pub mod auth;
 
 mod api;
 mod cache;
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "the chart module lands before the pages that use it"
-)]
 mod charts;
 mod consistency;
 mod error;

@@ -25,6 +25,7 @@ struct Series {
 
 /// What a [`Marker`] marks (decides its shape and colour).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code, reason = "for the holding page's buy/sell markers")]
 pub(crate) enum MarkerKind {
     /// An acquisition (triangle up).
     Buy,
@@ -96,6 +97,7 @@ impl TimeChart {
     }
 
     /// Adds markers (buys, sells).
+    #[allow(dead_code, reason = "for the holding page's buy/sell markers")]
     pub(crate) fn markers(mut self, markers: Vec<Marker>) -> Self {
         self.markers.extend(markers);
         self

@@ -56,7 +56,9 @@ use rust_decimal::Decimal;
 
 pub(crate) use alloc::{AllocationChart, Slice};
 pub(crate) use bar::{Bar, BarChart};
-pub(crate) use line::{Marker, MarkerKind, TimeChart};
+pub(crate) use line::TimeChart;
+#[allow(unused_imports, reason = "for the holding page's buy/sell markers")]
+pub(crate) use line::{Marker, MarkerKind};
 
 use crate::format;
 
@@ -66,6 +68,7 @@ pub(crate) enum Unit {
     /// Amounts in the base currency (`format::money`; hidden in privacy mode).
     Money,
     /// Ratios shown as percentages (`format::percent`; 0.05 = +5.00%).
+    #[allow(dead_code, reason = "for monthly returns on the performance page")]
     Percent,
 }
 
