@@ -142,7 +142,7 @@ async fn the_dashboard_shows_the_figures_of_the_engine(backend: Backend) {
     assert_eq!(by_id(d, "total-value"), "1,200.00");
     // Allocation: 1,200 / 10,246 = 11.71% fund, 9,046 / 10,246 = 88.29% cash.
     assert!(
-        d.contains("+11.71%") && d.contains("+88.29%"),
+        d.contains(">11.71%<") && d.contains(">88.29%<"),
         "allocation weights"
     );
     assert!(d.contains("By currency") && d.contains(">EUR<"));

@@ -59,7 +59,7 @@ impl AllocationChart {
             out.push_str("<tr><td colspan=\"4\" class=\"empty\">Nothing held.</td></tr>");
         }
         for (i, s) in self.slices.iter().enumerate() {
-            let weight = s.weight.map(format::percent).unwrap_or_default();
+            let weight = s.weight.map(format::share).unwrap_or_default();
             let _ = write!(
                 out,
                 "<tr><td><span class=\"swatch {c}\" aria-hidden=\"true\"></span>{label}</td>\

@@ -98,7 +98,8 @@ impl BarChart {
                 "bar pos"
             };
             let title = format!("{}: {}", b.label, self.unit.format(b.value));
-            let gap = (slot * 0.15).min(6.0);
+            // A few bars would be fat slabs: keep them at most 56 units wide, centred.
+            let gap = (slot * 0.15).min(6.0).max((slot - 56.0) / 2.0);
             svg::rect(
                 &mut out,
                 (x0 + gap, top_y, slot - 2.0 * gap, height.max(0.5)),

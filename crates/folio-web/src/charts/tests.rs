@@ -257,7 +257,7 @@ fn an_allocation_table_shows_weights_values_and_bars() {
         .0;
     assert_well_formed(&html);
     assert!(
-        html.contains("<td class=\"num\">+75.00%</td><td class=\"num \">7,500.00</td>"),
+        html.contains("<td class=\"num\">75.00%</td><td class=\"num \">7,500.00</td>"),
         "{html}"
     );
     assert!(html.contains("width=\"75\" height=\"10\" class=\"fill c1\""));

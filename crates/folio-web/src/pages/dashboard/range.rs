@@ -89,14 +89,14 @@ fn custom(start: &str, end: &str, today: Date) -> Result<Range, String> {
         true => today,
         false => folio_core::parse_date(end).map_err(|e| format!("End date: {e}."))?,
     };
-    if start > end {
-        return Err(format!(
-            "The start date {start} is after the end date {end}: swap them or pick another range."
-        ));
-    }
     if start > today {
         return Err(format!(
             "The start date {start} is in the future: there is nothing to measure yet."
+        ));
+    }
+    if start > end {
+        return Err(format!(
+            "The start date {start} is after the end date {end}: swap them or pick another range."
         ));
     }
     Ok(Range::Custom {

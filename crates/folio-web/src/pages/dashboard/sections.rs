@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use time::Date;
 
 use crate::charts::{AllocationChart, Chart, Slice, TimeChart, Unit};
-use crate::format::{exact, money, percent, signed_money, tone};
+use crate::format::{exact, money, percent, share, signed_money, tone};
 use crate::portfolio::UserData;
 
 /// Value and net contributions from the close of `base` to `end`.
@@ -89,6 +89,13 @@ fn ratio(num: Decimal, den: Decimal) -> String {
     }
 }
 
+fn share_of(part: Decimal, whole: Decimal) -> String {
+    match whole.is_zero() {
+        true => String::new(),
+        false => part.checked_div(whole).map_or_else(|| "—".into(), share),
+    }
+}
+
 /// The `n` largest open positions by market value, and the totals row of all of them.
 pub(super) fn top_holdings(
     data: &UserData,
@@ -118,7 +125,7 @@ pub(super) fn top_holdings(
                 quantity: exact(r.quantity),
                 cost: money(t.cost_basis),
                 value: money(t.market_value),
-                weight: ratio(t.market_value, total),
+                weight: share_of(t.market_value, total),
                 gain: signed_money(t.unrealized),
                 gain_pct: ratio(t.unrealized, t.cost_basis),
                 tone: tone(t.unrealized),
@@ -135,7 +142,7 @@ pub(super) fn top_holdings(
         quantity: String::new(),
         cost: money(t.cost_basis),
         value: money(t.market_value),
-        weight: ratio(t.market_value, total),
+        weight: share_of(t.market_value, total),
         gain: signed_money(t.unrealized),
         gain_pct: ratio(t.unrealized, t.cost_basis),
         tone: tone(t.unrealized),
