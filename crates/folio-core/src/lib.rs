@@ -4,6 +4,8 @@
 //! Nothing here performs I/O; everything is unit- and property-tested without a database.
 
 pub mod domain;
+pub mod export;
+pub mod import;
 pub mod portfolio;
 
 pub use domain::*;
