@@ -156,6 +156,11 @@ async fn fits(wd: &WebDriver, what: &str) {
             vec![],
         )
         .await;
+    let errors = wd.console_errors().await;
+    assert!(
+        errors.is_empty(),
+        "{what}: browser console errors {errors:#?}"
+    );
     assert_eq!(
         r,
         serde_json::json!([true, 0]),
