@@ -16,6 +16,10 @@ use support::{Browser, id_after};
 const EMAIL: &str = "dora@example.com";
 const PW: &str = "correct horse battery";
 
+fn today() -> String {
+    time::OffsetDateTime::now_utc().date().to_string()
+}
+
 static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 async fn ok(b: &Browser, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Option<String> {
@@ -209,6 +213,22 @@ async fn dashboard_and_income_screenshots_in_chromium(backend: Backend) {
         )
         .await;
         fits(&wd, label).await;
+        // The script's instant tooltip: the last band of the drawing shown holds today.
+        let tip = wd
+            .execute(
+                "const bands = [...document.querySelectorAll('#value-chart svg .band')] \
+                 .filter(b => b.getBoundingClientRect().width > 0); \
+                 bands[bands.length - 1].dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); \
+                 return document.querySelector('#value-chart .chart-tip').textContent;",
+                vec![],
+            )
+            .await;
+        let tip = tip.as_str().unwrap_or_default().to_owned();
+        let value = wd.text(&wd.find("#kpi-value").await).await;
+        assert!(
+            tip.starts_with(&today()) && tip.contains(&format!("Value: {value}")),
+            "{label}: {tip}"
+        );
         wd.screenshot(&shot(&format!("dashboard-{label}"))).await;
         wd.goto(&app.url("/income")).await;
         wd.wait_for_text("h1", "Income").await;
