@@ -282,6 +282,21 @@ async fn dashboard_and_income_screenshots_in_chromium(backend: Backend) {
             wd.screenshot(&shot(&format!("{page}-phone-{i}"))).await;
         }
     }
+    // Chart colours are CSS variables: the theme attribute on <html> switches them.
+    wd.goto(&app.url("/dashboard")).await;
+    let colours = wd
+        .execute(
+            "const line = () => getComputedStyle(document.querySelector('#value-chart svg .line')).stroke; \
+             const light = line(); document.documentElement.dataset.theme = 'dark'; const dark = line(); \
+             document.documentElement.dataset.theme = 'light'; return [light, dark, line()];",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        colours,
+        serde_json::json!(["rgb(29, 95, 209)", "rgb(110, 162, 255)", "rgb(29, 95, 209)"]),
+        "light, dark, light"
+    );
     wd.set_window_size(1280, 1400).await;
     wd.goto(&app.url("/dashboard?range=custom&start=2024-13-01"))
         .await;
