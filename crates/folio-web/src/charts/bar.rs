@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::svg::{self, Scale};
-use super::ticks::value_ticks;
+use super::axis::value_axis;
+use super::svg;
 use super::{Chart, SIZES, Size, Unit, figure};
 
 /// One bar.
@@ -64,21 +64,13 @@ impl BarChart {
 
     fn draw(&self, size: Size) -> String {
         let (w, h) = (f64::from(size.width), f64::from(size.height));
-        let (top, bottom) = (10.0, h - 24.0);
         let values = self.bars.iter().map(|b| b.value);
         let lo = values.clone().min().unwrap_or_default().min(Decimal::ZERO);
         let hi = values.max().unwrap_or_default().max(Decimal::ZERO);
-        let ticks = value_ticks(lo, hi, svg::fit(bottom - top, 30.0).clamp(2, 8));
-        let labels: Vec<String> = ticks.values.iter().map(|v| self.unit.format(*v)).collect();
-        let (left, right) = (svg::label_margin(&labels), w - 8.0);
-        let y = Scale::new(svg::num(ticks.min), svg::num(ticks.max), bottom, top);
         let mut out = String::new();
         svg::open(&mut out, size.class, size.width, size.height, &self.title);
-        for (v, label) in ticks.values.iter().zip(&labels) {
-            let py = y.at(svg::num(*v));
-            svg::hline(&mut out, left, right, py, "grid");
-            svg::text(&mut out, left - 6.0, py + 4.0, "end", "axis", label);
-        }
+        let plot = value_axis(&mut out, (lo, hi), self.unit, (w, h), 8.0);
+        let (y, left, right) = (plot.y, plot.left, plot.right);
         let slot = (right - left) / svg::count(self.bars.len());
         let widest = self
             .bars

@@ -35,16 +35,17 @@
 //!   scaled down with the whole picture; each uses `viewBox` and `width: 100%`.
 //! * **Accessible**: `role="img"` with the chart title, plus a `<details>` data table.
 //!
-//! Why our own ~600-line writer instead of a crate (plotters with its SVG backend was
+//! Why our own small writer (about 1,000 lines) instead of a crate (plotters with its SVG backend was
 //! the candidate): plotters writes fixed colours and pixel font sizes into the SVG, so
 //! it cannot follow the theme through CSS variables; its tick and label logic works on
 //! `f64`, so axis labels would be formatted from floats instead of through
 //! `format::money` (no privacy mode, no exact decimals); it emits no `<title>`s or data
 //! table; and it would add a dependency tree for what is a few paths and rectangles.
-//! Pixel geometry here is `f64` (confined to `svg.rs`); values stay `Decimal` until
-//! they become a pixel position.
+//! Pixel geometry here is `f64` (a scoped allow in each drawing module); values stay
+//! `Decimal` until every label is formatted and only then become a pixel position.
 
 mod alloc;
+mod axis;
 mod bar;
 mod line;
 mod svg;
