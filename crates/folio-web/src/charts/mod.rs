@@ -26,7 +26,8 @@
 //! * **Formatting**: every axis label, tooltip and table cell showing an amount goes
 //!   through [`crate::format`] (privacy mode hides amounts there, so here too).
 //! * **Hover**: `<title>` on every bar, marker and time band shows the values as a
-//!   tooltip; a CSS-only band highlight acts as a crosshair. No script is needed.
+//!   tooltip; a CSS-only band highlight acts as a crosshair. No script is needed;
+//!   `static/folio.js` adds an instant tooltip when it runs.
 //! * **Theme**: no colour is written into the SVG; elements carry classes (`c1`…`c8`
 //!   set `--c` from `--chart-1`…`--chart-8`), defined in `static/folio.css` for light,
 //!   dark, `prefers-color-scheme` and `[data-theme]`.
@@ -35,12 +36,12 @@
 //!   scaled down with the whole picture; each uses `viewBox` and `width: 100%`.
 //! * **Accessible**: `role="img"` with the chart title, plus a `<details>` data table.
 //!
-//! Why our own small writer (about 1,000 lines) instead of a crate (plotters with its SVG backend was
-//! the candidate): plotters writes fixed colours and pixel font sizes into the SVG, so
-//! it cannot follow the theme through CSS variables; its tick and label logic works on
-//! `f64`, so axis labels would be formatted from floats instead of through
-//! `format::money` (no privacy mode, no exact decimals); it emits no `<title>`s or data
-//! table; and it would add a dependency tree for what is a few paths and rectangles.
+//! Why our own small writer (about 1,000 lines) instead of a crate (plotters with its
+//! SVG backend was the candidate): plotters writes fixed colours and pixel font sizes
+//! into the SVG, so it cannot follow the theme through CSS variables; its tick and
+//! label logic works on `f64`, so axis labels would be formatted from floats instead of
+//! through `format::money` (no privacy mode, no exact decimals); it emits no `<title>`s
+//! or data table; and it would add a dependency tree for a few paths and rectangles.
 //! Pixel geometry here is `f64` (a scoped allow in each drawing module); values stay
 //! `Decimal` until every label is formatted and only then become a pixel position.
 
