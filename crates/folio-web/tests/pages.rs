@@ -422,6 +422,7 @@ async fn empty_and_unvaluable_portfolios_get_a_page_not_an_error(backend: Backen
     let i = b.get("/income").await;
     assert_eq!(i.status, 200);
     assert!(i.body.contains("id=\"income-problem\"") && i.body.contains("USD"));
+    assert!(i.body.contains("<a href=\"/fx\">Add the exchange rate</a>"));
     app.stop().await;
 }
 

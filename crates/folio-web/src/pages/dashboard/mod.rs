@@ -145,7 +145,7 @@ fn figures(
 }
 
 /// Where to fix an engine error, when there is a page for it.
-fn fix_link(e: &EngineError) -> Option<(String, &'static str)> {
+pub(crate) fn fix_link(e: &EngineError) -> Option<(String, &'static str)> {
     match e {
         EngineError::MissingFxRate { .. } => Some(("/fx".into(), "Add the exchange rate")),
         EngineError::InsufficientQuantity { .. }
