@@ -8,15 +8,31 @@
 //! Records are read one at a time from the decoded text, up to
 //! [`ParseOptions::max_rows`].
 
+mod activity_csv;
+mod collect;
+mod detect;
 pub mod document;
+mod folio_csv;
+mod folio_json;
+mod ghostfolio_csv;
+mod ghostfolio_json;
 mod mapping;
 mod options;
+mod prices;
+mod row;
+mod sheet;
+mod synthetic;
+mod text;
 mod types;
+mod values;
+mod wealthfolio_csv;
 
 pub use document::{
     DOCUMENT_FORMAT, DOCUMENT_VERSION, DocumentAccount, DocumentActivity, DocumentAsset,
     DocumentFxRate, DocumentPrice, DocumentSettings, FolioDocument,
 };
+pub use folio_csv::HEADER as FOLIO_CSV_HEADER;
+pub use folio_json::parse_document;
 pub use mapping::{ColumnMapping, MappedColumns};
 pub use options::{DEFAULT_MAX_ROWS, DateFormat, NumberFormat, ParseOptions};
 pub use types::{
@@ -83,22 +99,22 @@ pub fn parse_with_progress(
     options: &ParseOptions,
     progress: &mut dyn FnMut(u64),
 ) -> ParsedFile {
-    let _ = (bytes, format, options, progress);
-    let mut out = ParsedFile::default();
-    out.errors.push(RowError::file(format!(
-        "the {} format is not implemented yet",
-        format.name()
-    )));
-    out
-}
-
-mod detect {
-    //! Content sniffing for [`super::detect`].
-
-    use super::Format;
-
-    pub(super) fn detect(bytes: &[u8]) -> Option<Format> {
-        let _ = bytes;
-        None
+    let (text, encoding) = text::decode(bytes);
+    let mut c = collect::Collector::default();
+    c.out.encoding = encoding;
+    if text.trim().is_empty() {
+        c.out.errors.push(RowError::file("the file is empty"));
+        return c.out;
     }
+    match format {
+        Format::FolioCsv => folio_csv::parse(&text, options, &mut c, progress),
+        Format::FolioJson => folio_json::parse(&text, options, &mut c, progress),
+        Format::GhostfolioCsv => ghostfolio_csv::parse(&text, options, &mut c, progress),
+        Format::GhostfolioJson => ghostfolio_json::parse(&text, options, &mut c, progress),
+        Format::WealthfolioCsv => wealthfolio_csv::parse(&text, options, &mut c, progress),
+        Format::Mapping(m) => mapping::parse(&text, m, options, &mut c, progress),
+        Format::PriceCsv => prices::parse(&text, prices::Kind::Prices, options, &mut c, progress),
+        Format::FxCsv => prices::parse(&text, prices::Kind::Fx, options, &mut c, progress),
+    }
+    c.out
 }
