@@ -9,8 +9,9 @@ use super::activity_csv::{RowFn, Spec, kind_cell, read};
 use super::collect::Collector;
 use super::options::{DateFormat, NumberFormat};
 use super::row::Rules;
+use super::row::{Draft, RowReader};
 use super::sheet::{Aliases, Field};
-use crate::domain::{ActivityType, AssetClass, PricingMode};
+use crate::domain::{ActivityType, AssetClass, Name, PricingMode, Symbol};
 
 pub(crate) const ALIASES: &Aliases = &[
     (Field::Account, &["account", "accountid"]),
@@ -81,21 +82,55 @@ pub(crate) fn parse(
                 .is_some_and(|s| s.eq_ignore_ascii_case("manual"));
         let mut d = rr.common();
         d.kind = kind;
-        d.symbol = rr.symbol(kind);
-        if manual && d.symbol.is_some() {
-            d.pricing = Some(PricingMode::Manual);
-        }
-        if is_item {
-            d.class = Some(AssetClass::Other);
-        }
-        fee_as_amount(&mut d);
+        symbol(rr, &mut d, manual, is_item);
         vec![d]
     };
     read(text, &spec, opts, c, progress, row_fn);
 }
 
+/// Reads the symbol. Ghostfolio's manual assets are named freely ("Penthouse Apartment",
+/// or an id): they get a symbol derived from the name (upper case, other characters as
+/// `-`, at most 32) and keep the text as their name.
+pub(crate) fn symbol(rr: &mut RowReader<'_>, d: &mut Draft, manual: bool, is_item: bool) {
+    let cash = d.kind.is_some_and(|k| !k.needs_asset());
+    match rr.text(Field::Symbol).map(str::to_owned) {
+        Some(text) if manual && !cash => {
+            d.symbol = Symbol::parse(&text).ok().or_else(|| derived_symbol(&text));
+            d.name = d.name.take().or_else(|| Name::parse(&text).ok());
+            d.pricing = Some(PricingMode::Manual);
+            if d.symbol.is_none() {
+                rr.fail(
+                    Field::Symbol,
+                    format!("{text:?} cannot be made into a symbol"),
+                );
+            }
+        }
+        _ => d.symbol = rr.symbol(d.kind),
+    }
+    if is_item {
+        d.class = Some(AssetClass::Other);
+    }
+    fee_as_amount(d);
+}
+
+fn derived_symbol(text: &str) -> Option<Symbol> {
+    let s: String = text
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '-'
+            }
+        })
+        .take(Symbol::MAX_CHARS)
+        .collect();
+    Symbol::parse(s.trim_matches('-')).ok()
+}
+
 /// A Ghostfolio FEE carries its amount in the fee column (quantity × price is zero).
-pub(crate) fn fee_as_amount(d: &mut super::row::Draft) {
+pub(crate) fn fee_as_amount(d: &mut Draft) {
     if d.kind != Some(ActivityType::Fee) {
         return;
     }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::Number;
 
 use super::collect::Collector;
-use super::ghostfolio_csv::{ALIASES, fee_as_amount};
+use super::ghostfolio_csv::{ALIASES, symbol};
 use super::options::DateFormat;
 use super::row::Rules;
 use super::sheet::Field;
@@ -174,21 +174,13 @@ fn read(rr: &mut super::row::RowReader<'_>, manual: &HashMap<String, ()>) -> sup
     };
     let mut d = rr.common();
     d.kind = kind;
-    d.symbol = rr.symbol(kind);
-    let is_manual = d
-        .symbol
-        .as_ref()
-        .is_some_and(|s| manual.contains_key(s.as_str()))
+    let is_manual = rr
+        .text(Field::Symbol)
+        .is_some_and(|s| manual.contains_key(s))
         || rr
             .text(Field::DataSource)
             .is_some_and(|s| s.eq_ignore_ascii_case("manual"));
-    if is_manual && d.symbol.is_some() {
-        d.pricing = Some(PricingMode::Manual);
-    }
-    if cell == "ITEM" {
-        d.class = Some(AssetClass::Other);
-    }
-    fee_as_amount(&mut d);
+    symbol(rr, &mut d, is_manual, cell == "ITEM");
     d
 }
 

@@ -20,28 +20,31 @@ pub(crate) fn finish(
     opts: &ParseOptions,
 ) -> Option<ImportRow> {
     let kind = d.kind?;
-    let security_transfer =
-        matches!(kind, ActivityType::TransferIn | ActivityType::TransferOut) && d.symbol.is_some();
-    let cash_kind = !kind.needs_asset() && !security_transfer;
-    if cash_kind
-        && kind != ActivityType::TransferIn
-        && kind != ActivityType::TransferOut
-        && !rr.rules.keep_cash_assets
-    {
+    let transfer = matches!(kind, ActivityType::TransferIn | ActivityType::TransferOut);
+    let security_transfer = transfer && d.symbol.is_some();
+    let uses_amount = matches!(
+        kind,
+        ActivityType::Dividend
+            | ActivityType::Interest
+            | ActivityType::Fee
+            | ActivityType::Tax
+            | ActivityType::Deposit
+            | ActivityType::Withdrawal
+    ) || (transfer && !security_transfer);
+    let pure_cash = uses_amount && !kind.needs_asset() && !transfer;
+    if pure_cash && !rr.rules.keep_cash_assets {
         d.symbol = None;
     }
+    let symbol_column = Some(rr.cols.name(Field::Symbol));
     if kind.needs_asset()
         && d.symbol.is_none()
-        && !rr
-            .errors
-            .iter()
-            .any(|e| e.column == Some(rr.cols.name(Field::Symbol)))
+        && !rr.errors.iter().any(|e| e.column == symbol_column)
     {
         rr.fail(Field::Symbol, format!("a symbol is required for {kind}"));
     }
     let quantity = quantity(rr, &d, kind, security_transfer);
     let unit_price = unit_price(rr, &d, kind);
-    let amount = amount(rr, &d, cash_kind, kind);
+    let amount = amount(rr, &d, uses_amount, kind);
     let fee = money(rr, Field::Fee, d.fee, "a fee");
     let tax = money(rr, Field::Tax, d.tax, "a tax");
     let currency = d

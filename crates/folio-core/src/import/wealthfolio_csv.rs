@@ -78,7 +78,12 @@ pub(crate) fn parse(
         }
         let mut d = rr.common();
         d.kind = kind;
-        d.symbol = rr.symbol(kind);
+        let staking = subtype.as_deref() == Some("STAKING_REWARD");
+        d.symbol = rr.symbol(if staking {
+            Some(ActivityType::Buy)
+        } else {
+            kind
+        });
         if kind == Some(ActivityType::Split) && d.quantity.is_none_or(|q| q.is_zero()) {
             d.quantity = d.amount.take();
         }
