@@ -71,6 +71,12 @@ pub(crate) fn parse(
         .map(|a| a.id)
         .collect();
     let mut ids = HashSet::new();
+    let full_assets: HashMap<String, AssetRef> = c
+        .out
+        .assets
+        .iter()
+        .map(|a| (a.symbol.as_str().to_owned(), a.clone()))
+        .collect();
     for (i, a) in doc.activities.iter().enumerate() {
         if c.out.rows_seen >= opts.max_rows {
             c.out.truncated = true;
@@ -91,7 +97,11 @@ pub(crate) fn parse(
         });
         c.errors(refs);
         c.errors(errors);
-        if let Some(row) = row {
+        if let Some(mut row) = row {
+            // The document describes each asset once; every row carries that description.
+            row.asset = row
+                .asset
+                .map(|r| full_assets.get(r.symbol.as_str()).cloned().unwrap_or(r));
             c.row(row);
         }
         if c.out.rows_seen.is_multiple_of(1000) {

@@ -30,10 +30,11 @@ pub(crate) const FX_ALIASES: &Aliases = &[
     (Field::Quote, &["quote", "to", "quotecurrency"]),
 ];
 
+/// Price files written by Folio guard the symbol cell against formula injection.
 const LENIENT: Rules = Rules {
     strict_signs: false,
     keep_cash_assets: false,
-    unescape_text: false,
+    unescape_text: true,
 };
 
 /// Which kind of rows a file holds.

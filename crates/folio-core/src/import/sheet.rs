@@ -154,25 +154,31 @@ pub(crate) struct Line {
     pub(crate) record: StringRecord,
 }
 
-/// Records of CSV text (ragged rows allowed, blank records skipped), each with its line.
+/// Records of CSV text (ragged rows allowed, blank records skipped), each with the line
+/// it starts on as an editor shows it (`\n`, `\r\n` and a lone `\r` each end a line).
 pub(crate) fn records(
     text: &str,
     delimiter: u8,
 ) -> impl Iterator<Item = Result<Line, RowError>> + '_ {
+    let mut lines = LineCounter {
+        text: text.as_bytes(),
+        at: 0,
+        line: 1,
+    };
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes())
         .into_records()
-        .filter_map(|r| match r {
+        .filter_map(move |r| match r {
             Ok(record) => {
-                let line = record.position().map_or(0, |p| p.line());
+                let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
                 let blank = record.iter().all(|c| c.trim().is_empty());
                 (!blank).then_some(Ok(Line { line, record }))
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = lines.line_at(e.position().map_or(0, |p| p.byte()));
                 Some(Err(RowError::at(
                     line,
                     None,
@@ -180,6 +186,34 @@ pub(crate) fn records(
                 )))
             }
         })
+}
+
+/// Turns byte offsets (increasing) into 1-based line numbers incrementally.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut target = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        // The reader may report a record as starting on the line break before it.
+        while matches!(self.text.get(target), Some(b'\r' | b'\n')) {
+            target += 1;
+        }
+        while self.at < target {
+            let b = self.text[self.at];
+            let lone_cr = b == b'\r' && self.text.get(self.at + 1) != Some(&b'\n');
+            if b == b'\n' || lone_cr {
+                self.line += 1;
+            }
+            self.at += 1;
+        }
+        self.line
+    }
 }
 
 /// The iterator type the parsers pass around.
