@@ -16,7 +16,7 @@ pub(crate) fn detect(bytes: &[u8]) -> Option<Format> {
     let candidates: [(&Aliases, &[Field], Format); 5] = [
         (
             folio_csv::ALIASES,
-            &[Field::Date, Field::Account, Field::Kind, Field::TransferOf],
+            &[Field::Date, Field::Account, Field::Kind],
             Format::FolioCsv,
         ),
         (
@@ -40,25 +40,26 @@ pub(crate) fn detect(bytes: &[u8]) -> Option<Format> {
             Format::FxCsv,
         ),
     ];
-    let mut found = None;
-    let is_header = |h: &[String]| {
-        let wealthfolio_marker = h.iter().any(|c| normalise(c) == "activitytype");
-        candidates.iter().any(|(aliases, required, format)| {
-            (*format != Format::WealthfolioCsv || wealthfolio_marker)
-                && has_all(h, aliases, required)
-        })
-    };
-    if let Some((_, headers)) = find_header(&mut lines, &is_header) {
-        let wealthfolio_marker = headers.iter().any(|c| normalise(c) == "activitytype");
-        found = candidates
-            .into_iter()
+    let matches = |h: &[String]| {
+        candidates
+            .iter()
             .find(|(aliases, required, format)| {
-                (*format != Format::WealthfolioCsv || wealthfolio_marker)
-                    && has_all(&headers, aliases, required)
+                marker_ok(h, format) && has_all(h, aliases, required)
             })
-            .map(|(_, _, f)| f);
+            .map(|(_, _, f)| f.clone())
+    };
+    find_header(&mut lines, &|h| matches(h).is_some()).and_then(|(_, h)| matches(&h))
+}
+
+/// Formats whose aliases overlap need their own marker column: Folio's `kind`,
+/// Wealthfolio's `activityType`.
+fn marker_ok(headers: &[String], format: &Format) -> bool {
+    let has = |name: &str| headers.iter().any(|c| normalise(c) == name);
+    match format {
+        Format::FolioCsv => has("kind"),
+        Format::WealthfolioCsv => has("activitytype"),
+        _ => true,
     }
-    found
 }
 
 fn detect_json(text: &str) -> Option<Format> {
