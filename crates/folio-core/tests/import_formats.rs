@@ -310,7 +310,14 @@ fn formats_are_detected_from_content() {
         assert_eq!(detect(&fixture(name)), Some(format), "{name}");
     }
     assert_eq!(detect(&fixture("broker-mapping.csv")), None);
-    assert_eq!(detect(b"date,account,kind,amount,currency\n"), Some(Format::FolioCsv));
-    assert_eq!(detect(b"date,account,type,amount\n"), None, "needs Folio's own kind column");
+    assert_eq!(
+        detect(b"date,account,kind,amount,currency\n"),
+        Some(Format::FolioCsv)
+    );
+    assert_eq!(
+        detect(b"date,account,type,amount\n"),
+        None,
+        "needs Folio's own kind column"
+    );
     assert_eq!(detect(b""), None);
 }
