@@ -321,3 +321,45 @@ fn formats_are_detected_from_content() {
     );
     assert_eq!(detect(b""), None);
 }
+
+#[test]
+fn format_names_from_the_cli_resolve_with_the_content() {
+    let json = fixture("folio.json");
+    let csv = fixture("folio.csv");
+    assert_eq!(Format::from_name("folio", &json), Some(Format::FolioJson));
+    assert_eq!(Format::from_name("folio", &csv), Some(Format::FolioCsv));
+    assert_eq!(
+        Format::from_name("Ghostfolio", &fixture("ghostfolio.json")),
+        Some(Format::GhostfolioJson)
+    );
+    assert_eq!(
+        Format::from_name("ghostfolio", &fixture("ghostfolio.csv")),
+        Some(Format::GhostfolioCsv)
+    );
+    assert_eq!(
+        Format::from_name("auto", &fixture("wealthfolio.csv")),
+        Some(Format::WealthfolioCsv)
+    );
+    assert_eq!(
+        Format::from_name("auto", &fixture("broker-mapping.csv")),
+        None
+    );
+    assert_eq!(Format::from_name("fx", b""), Some(Format::FxCsv));
+    assert_eq!(Format::from_name("excel", &csv), None);
+    for f in [
+        Format::FolioCsv,
+        Format::FolioJson,
+        Format::GhostfolioCsv,
+        Format::GhostfolioJson,
+        Format::WealthfolioCsv,
+        Format::PriceCsv,
+        Format::FxCsv,
+    ] {
+        assert_eq!(
+            Format::from_name(f.name(), b""),
+            Some(f.clone()),
+            "{}",
+            f.name()
+        );
+    }
+}

@@ -80,6 +80,31 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The format a user named (CLI `--format`, a form's select), looking at the content
+    /// where the name covers two formats: `auto`, `folio` (CSV or JSON), `ghostfolio`
+    /// (CSV or JSON), `wealthfolio`, `prices`, `fx`, or any [`Format::name`]. `None` for
+    /// an unknown name or an `auto` that recognises nothing. Mappings are stored per user,
+    /// so `mapping:NAME` is the caller's to resolve.
+    pub fn from_name(name: &str, bytes: &[u8]) -> Option<Format> {
+        let detected = detect(bytes);
+        let is = |f: Format| detected.as_ref() == Some(&f);
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "auto" => return detected,
+            "folio" if is(Self::FolioJson) => Self::FolioJson,
+            "folio" | "folio-csv" => Self::FolioCsv,
+            "folio-json" => Self::FolioJson,
+            "ghostfolio" if is(Self::GhostfolioJson) => Self::GhostfolioJson,
+            "ghostfolio" | "ghostfolio-csv" => Self::GhostfolioCsv,
+            "ghostfolio-json" => Self::GhostfolioJson,
+            "wealthfolio" | "wealthfolio-csv" => Self::WealthfolioCsv,
+            "prices" | "price-csv" => Self::PriceCsv,
+            "fx" | "fx-csv" => Self::FxCsv,
+            _ => return None,
+        })
+    }
+}
+
 /// Recognises a file by its content: a JSON document's markers or a CSV header's column
 /// names. `None` when nothing matches (the user then picks a format or a mapping).
 pub fn detect(bytes: &[u8]) -> Option<Format> {
