@@ -281,3 +281,37 @@ fn formula_payloads_import_as_plain_text() {
     let p = run(text.as_bytes(), Format::GhostfolioCsv);
     assert_eq!(p.rows[0].comment.as_str(), "=cmd|' /C calc'!A0");
 }
+
+#[test]
+fn folio_csv_transfer_links_and_ids_must_resolve_within_the_file() {
+    let text = "date,account,kind,symbol,quantity,unit_price,currency,id,transfer_of\n\
+                2024-01-02,A,TRANSFER_OUT,X,1,,EUR,1,\n\
+                2024-01-02,B,TRANSFER_IN,X,1,,EUR,2,1\n\
+                2024-01-03,B,TRANSFER_IN,X,1,,EUR,3,9\n\
+                2024-01-04,B,BUY,X,1,5,EUR,2,1\n\
+                2024-01-05,B,BUY,X,1,,EUR,4,\n";
+    let p = run(text.as_bytes(), Format::FolioCsv);
+    let m = messages(&p);
+    assert!(
+        m.contains(
+            &"line 4, column transfer_of: no TRANSFER_OUT with id 9 in this file".to_owned()
+        ),
+        "{m:?}"
+    );
+    assert!(
+        m.contains(&"line 5, column id: id 2 is used by an earlier row".to_owned()),
+        "{m:?}"
+    );
+    assert!(
+        m.contains(
+            &"line 5, column transfer_of: only a TRANSFER_IN can receive a transfer".to_owned()
+        ),
+        "{m:?}"
+    );
+    assert!(
+        m.contains(&"line 6, column unit_price: a unit price is required for BUY".to_owned()),
+        "{m:?}"
+    );
+    assert_eq!(m.len(), 4, "{m:?}");
+    assert_eq!(p.rows.len(), 2, "the linked pair is kept");
+}

@@ -1,12 +1,14 @@
 //! Folio CSV: one row per activity, the columns of [`HEADER`] (see
 //! `docs/import-export.md`). Strict: ISO dates, plain decimals with `.`, positive numbers.
 
-use super::ParseOptions;
+use std::collections::HashSet;
+
 use super::activity_csv::{RowFn, Spec, kind_cell, read};
 use super::collect::Collector;
 use super::options::{DateFormat, NumberFormat};
 use super::row::Rules;
 use super::sheet::{Aliases, Field};
+use super::{ParseOptions, RowError};
 use crate::domain::ActivityType;
 
 /// The header Folio writes, in order.
@@ -84,4 +86,45 @@ pub(crate) fn parse(
         vec![d]
     };
     read(text, &spec, opts, c, progress, row_fn);
+    check_links(c);
+}
+
+/// Ids must be unique, and a `transfer_of` must name a TRANSFER_OUT of the same file on a
+/// TRANSFER_IN; a row that breaks this is reported and left out.
+fn check_links(c: &mut Collector) {
+    let mut outs = HashSet::new();
+    let mut seen = HashSet::new();
+    let mut errors = Vec::new();
+    for r in &c.out.rows {
+        if let Some(id) = &r.external_id {
+            if !seen.insert(id.clone()) {
+                errors.push((
+                    r.line,
+                    RowError::at(
+                        r.line,
+                        Some("id"),
+                        format!("id {id} is used by an earlier row"),
+                    ),
+                ));
+            }
+            if r.kind == ActivityType::TransferOut {
+                outs.insert(id.clone());
+            }
+        }
+    }
+    for r in &c.out.rows {
+        let Some(link) = &r.transfer_of else { continue };
+        let message = if r.kind != ActivityType::TransferIn {
+            "only a TRANSFER_IN can receive a transfer".to_owned()
+        } else if !outs.contains(link) {
+            format!("no TRANSFER_OUT with id {link} in this file")
+        } else {
+            continue;
+        };
+        errors.push((r.line, RowError::at(r.line, Some("transfer_of"), message)));
+    }
+    let bad: HashSet<u64> = errors.iter().map(|(l, _)| *l).collect();
+    c.out.rows.retain(|r| !bad.contains(&r.line));
+    c.out.errors.extend(errors.into_iter().map(|(_, e)| e));
+    c.out.errors.sort_by_key(|e| e.line);
 }

@@ -37,6 +37,38 @@ pub(crate) enum Field {
     Quote,
 }
 
+impl Field {
+    /// The field's name in messages when the file has no column for it.
+    pub(crate) const fn label(self) -> &'static str {
+        match self {
+            Self::Date => "date",
+            Self::Kind => "kind",
+            Self::Subtype => "subtype",
+            Self::Symbol => "symbol",
+            Self::Name => "asset_name",
+            Self::Quantity => "quantity",
+            Self::UnitPrice => "unit_price",
+            Self::Amount => "amount",
+            Self::Fee => "fee",
+            Self::Tax => "tax",
+            Self::Currency => "currency",
+            Self::Account => "account",
+            Self::Comment => "note",
+            Self::ExternalId => "id",
+            Self::TransferOf => "transfer_of",
+            Self::AssetCurrency => "asset_currency",
+            Self::AssetClass => "asset_class",
+            Self::Pricing => "pricing",
+            Self::DataSource => "data_source",
+            Self::Close => "close",
+            Self::Rate => "rate",
+            Self::Pair => "pair",
+            Self::Base => "base",
+            Self::Quote => "quote",
+        }
+    }
+}
+
 /// Number of [`Field`] variants.
 const FIELDS: usize = 24;
 
@@ -123,7 +155,7 @@ impl Columns {
                 Some(h) if !h.trim().is_empty() => h.trim().to_owned(),
                 _ => format!("#{}", i + 1),
             },
-            None => format!("{f:?}").to_lowercase(),
+            None => f.label().to_owned(),
         }
     }
 }
