@@ -12,6 +12,7 @@ mod activity_csv;
 mod collect;
 mod detect;
 pub mod document;
+mod field;
 mod folio_csv;
 mod folio_json;
 mod ghostfolio_csv;
