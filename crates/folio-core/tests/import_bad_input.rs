@@ -253,7 +253,7 @@ fn folio_json_problems_cite_the_json_position_or_path() {
     assert!(messages(&p)[0].contains("version 99 is not supported"));
     let p = run(br#"{"format":"folio","version":1,"settings":{"base_currency":"EUR","lot_method":"FIFO","fees_in_cost_basis":true},
         "accounts":[{"name":"A","currency":"EUR","tracks_cash":true}],
-        "activities":[{"id":1,"account":"A","kind":"TRANSFER_IN","date":"2024-01-02","amount":"5","fee":"0","tax":"0","currency":"EUR","note":"","transfer_of":7},
+        "activities":[{"id":1,"account":"A","kind":"TRANSFER_IN","date":"2024-01-02","amount":"5","currency":"EUR","transfer_of":7},
                       {"id":2,"account":"B","kind":"DEPOSIT","date":"2024-01-02","amount":"0.123456789","fee":"0","tax":"0","currency":"EUR","note":""}]}"#, Format::FolioJson);
     let m = messages(&p);
     assert!(
