@@ -3,16 +3,28 @@
 use std::collections::HashMap;
 
 use super::{AccountRef, AssetRef, ImportRow, ParsedFile, RowError};
+use crate::domain::ActivityType;
 
-/// A [`ParsedFile`] under construction with lookup indexes for the references.
+/// What a link check needs to know about a row, kept even when rows are streamed.
+pub(crate) struct LinkInfo {
+    pub(crate) line: u64,
+    pub(crate) kind: ActivityType,
+    pub(crate) id: Option<String>,
+    pub(crate) transfer_of: Option<String>,
+}
+
+/// A [`ParsedFile`] under construction with lookup indexes for the references; rows go to
+/// `out.rows` or, when streaming, to the sink.
 #[derive(Default)]
-pub(crate) struct Collector {
+pub(crate) struct Collector<'s> {
     pub(crate) out: ParsedFile,
     accounts: HashMap<String, usize>,
     assets: HashMap<String, usize>,
+    pub(crate) sink: Option<&'s mut dyn FnMut(ImportRow)>,
+    pub(crate) links: Vec<LinkInfo>,
 }
 
-impl Collector {
+impl Collector<'_> {
     /// Adds a parsed activity and the account and asset it references.
     pub(crate) fn row(&mut self, row: ImportRow) {
         if let Some(name) = &row.account {
@@ -30,7 +42,18 @@ impl Collector {
             }
             self.asset(asset);
         }
-        self.out.rows.push(row);
+        if row.external_id.is_some() || row.transfer_of.is_some() {
+            self.links.push(LinkInfo {
+                line: row.line,
+                kind: row.kind,
+                id: row.external_id.clone(),
+                transfer_of: row.transfer_of.clone(),
+            });
+        }
+        match self.sink.as_mut() {
+            Some(sink) => sink(row),
+            None => self.out.rows.push(row),
+        }
     }
 
     /// Registers an account; later mentions fill in what earlier ones left open.

@@ -95,24 +95,22 @@ fn check_links(c: &mut Collector) {
     let mut outs = HashSet::new();
     let mut seen = HashSet::new();
     let mut errors = Vec::new();
-    for r in &c.out.rows {
-        if let Some(id) = &r.external_id {
+    for r in &c.links {
+        if let Some(id) = &r.id {
             if !seen.insert(id.clone()) {
-                errors.push((
+                let e = RowError::at(
                     r.line,
-                    RowError::at(
-                        r.line,
-                        Some("id"),
-                        format!("id {id} is used by an earlier row"),
-                    ),
-                ));
+                    Some("id"),
+                    format!("id {id} is used by an earlier row"),
+                );
+                errors.push((r.line, e));
             }
             if r.kind == ActivityType::TransferOut {
                 outs.insert(id.clone());
             }
         }
     }
-    for r in &c.out.rows {
+    for r in &c.links {
         let Some(link) = &r.transfer_of else { continue };
         let message = if r.kind != ActivityType::TransferIn {
             "only a TRANSFER_IN can receive a transfer".to_owned()

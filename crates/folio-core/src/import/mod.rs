@@ -125,8 +125,35 @@ pub fn parse_with_progress(
     options: &ParseOptions,
     progress: &mut dyn FnMut(u64),
 ) -> ParsedFile {
+    run(bytes, format, options, progress, None)
+}
+
+/// [`parse_with_progress`] for files too large to hold as rows: each parsed activity is
+/// handed to `on_row` in file order instead of being kept, so memory stays bounded by
+/// the references and errors. The returned file has empty `rows`; everything else is as
+/// from [`parse`]. `errors` is complete only at the end (a Folio CSV transfer link is
+/// checked against the whole file), so write streamed rows only once it is clean — for
+/// example validate in a first pass and write batches in a second.
+pub fn parse_streaming(
+    bytes: &[u8],
+    format: &Format,
+    options: &ParseOptions,
+    progress: &mut dyn FnMut(u64),
+    on_row: &mut dyn FnMut(ImportRow),
+) -> ParsedFile {
+    run(bytes, format, options, progress, Some(on_row))
+}
+
+fn run(
+    bytes: &[u8],
+    format: &Format,
+    options: &ParseOptions,
+    progress: &mut dyn FnMut(u64),
+    sink: Option<&mut dyn FnMut(ImportRow)>,
+) -> ParsedFile {
     let (text, encoding) = text::decode(bytes);
     let mut c = collect::Collector::default();
+    c.sink = sink;
     c.out.encoding = encoding;
     if text.trim().is_empty() {
         c.out.errors.push(RowError::file("the file is empty"));
