@@ -8,6 +8,7 @@ pub mod auth;
 
 mod api;
 mod cache;
+mod charts;
 mod consistency;
 mod error;
 mod format;

@@ -3,8 +3,10 @@
 mod accounts;
 mod activities;
 mod assets;
+mod dashboard;
 mod fx;
 mod home;
+mod income;
 mod settings;
 
 use axum::Router;
@@ -21,6 +23,8 @@ use crate::error::error_page;
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
+        .merge(dashboard::router())
+        .merge(income::router())
         .merge(accounts::router())
         .merge(activities::router())
         .merge(assets::router())
