@@ -4,7 +4,10 @@ mod accounts;
 mod activities;
 mod assets;
 mod fx;
+mod holdings;
 mod home;
+mod performance;
+mod range_nav;
 mod settings;
 
 use axum::Router;
@@ -26,6 +29,8 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(assets::router())
         .merge(settings::router())
         .merge(fx::router())
+        .merge(holdings::router())
+        .merge(performance::router())
 }
 
 /// The friendly 404 page for unknown paths.
