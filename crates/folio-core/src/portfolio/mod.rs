@@ -64,6 +64,7 @@ mod ledger;
 mod lots;
 mod market;
 mod range;
+mod refx;
 mod reprice;
 mod returns;
 mod scope;
