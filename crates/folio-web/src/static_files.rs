@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 
 /// The files: (plain name, content type, content).
-const SOURCES: [(&str, &str, &str); 2] = [
+const SOURCES: [(&str, &str, &str); 3] = [
     (
         "folio.css",
         "text/css; charset=utf-8",
@@ -28,6 +28,11 @@ const SOURCES: [(&str, &str, &str); 2] = [
         "folio.js",
         "text/javascript; charset=utf-8",
         include_str!("../static/folio.js"),
+    ),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_str!("../static/favicon.svg"),
     ),
 ];
 
@@ -79,7 +84,13 @@ pub(crate) fn url(name: &str) -> &'static str {
 }
 
 pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/static/{file}", get(serve))
+    Router::new()
+        .route("/static/{file}", get(serve))
+        // Browsers ask for an icon on every first visit; a 404 there is console noise.
+        .route(
+            "/favicon.ico",
+            get(|| serve(Path("favicon.svg".to_owned()))),
+        )
 }
 
 async fn serve(Path(file): Path<String>) -> Response {
