@@ -5,6 +5,7 @@
 //! tests bind `127.0.0.1:0`.
 
 pub mod auth;
+pub mod demo;
 
 mod api;
 mod cache;
