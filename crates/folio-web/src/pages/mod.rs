@@ -5,8 +5,11 @@ mod activities;
 mod assets;
 mod dashboard;
 mod fx;
+mod holdings;
 mod home;
 mod income;
+mod performance;
+mod range_nav;
 mod settings;
 
 use axum::Router;
@@ -30,6 +33,8 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(assets::router())
         .merge(settings::router())
         .merge(fx::router())
+        .merge(holdings::router())
+        .merge(performance::router())
 }
 
 /// The friendly 404 page for unknown paths.
