@@ -308,4 +308,76 @@ async fn dashboard_and_income_screenshots_in_chromium(backend: Backend) {
     app.stop().await;
 }
 
-on_every_backend!(dashboard_and_income_screenshots_in_chromium);
+/// The demo portfolio (six years, several currencies, crypto, a property) at desktop
+/// and phone width, into `target/e2e/demo-<backend>-*.png`.
+async fn the_demo_portfolio_in_chromium(backend: Backend) {
+    let Some(bins) = BrowserBinaries::locate() else {
+        return;
+    };
+    let _one = ONE_BROWSER.lock().await;
+    let Some(app) = support::spawn_app(backend).await else {
+        return;
+    };
+    let seeded = folio_web::demo::seed(&app.db).await.unwrap();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shot = |name: &str| dir.join(format!("demo-{}-{name}.png", backend.name()));
+    let wd = WebDriver::start(
+        &bins,
+        &dir.join(format!("demo-{}-chromedriver.log", backend.name())),
+    )
+    .await;
+    wd.goto(&app.url("/login")).await;
+    wd.fill("form[action='/login'] input[name=email]", seeded.email)
+        .await;
+    wd.fill(
+        "form[action='/login'] input[name=password]",
+        seeded.password,
+    )
+    .await;
+    wd.click_to_navigate("form[action='/login'] button[type=submit]")
+        .await;
+    wd.wait_for_path("/dashboard").await;
+    for (width, height, label) in [(1280, 2800, "desktop"), (390, 844, "phone")] {
+        wd.set_window_size(width, height).await;
+        for (path, name) in [
+            ("/dashboard", "dashboard"),
+            ("/dashboard?range=MAX", "dashboard-max"),
+            ("/income", "income"),
+        ] {
+            wd.goto(&app.url(path)).await;
+            wd.find("h1").await;
+            fits(&wd, &format!("demo {path} {label}")).await;
+            wd.screenshot(&shot(&format!("{name}-{label}"))).await;
+        }
+    }
+    // On the phone, the charts one screen at a time.
+    wd.goto(&app.url("/dashboard?range=MAX")).await;
+    for (i, css) in ["#value-chart", "#allocation", "#holdings"]
+        .iter()
+        .enumerate()
+    {
+        let e = wd.find(css).await;
+        wd.execute(
+            "arguments[0].scrollIntoView({block: 'start'});",
+            vec![e.to_json()],
+        )
+        .await;
+        wd.screenshot(&shot(&format!("dashboard-phone-{i}"))).await;
+    }
+    wd.goto(&app.url("/income")).await;
+    let e = wd.find("#income-monthly").await;
+    wd.execute(
+        "arguments[0].scrollIntoView({block: 'start'});",
+        vec![e.to_json()],
+    )
+    .await;
+    wd.screenshot(&shot("income-phone-charts")).await;
+    drop(wd);
+    app.stop().await;
+}
+
+on_every_backend!(
+    dashboard_and_income_screenshots_in_chromium,
+    the_demo_portfolio_in_chromium,
+);

@@ -60,18 +60,26 @@ pub(super) fn labels_fit(ticks: &[(Date, String)], x: &Scale, width: Px) -> bool
     let mut prev_end = f64::NEG_INFINITY;
     for (d, label) in ticks {
         let (at, anchor) = anchor_at(x.at(svg::day(*d)), label, width);
-        let lw = svg::text_width(label);
-        let start = match anchor {
-            "start" => at,
-            "end" => at - lw,
-            _ => at - lw / 2.0,
-        };
-        if start < prev_end + 8.0 {
+        let (start, end) = extent(at, anchor, label);
+        if start < prev_end + GAP {
             return false;
         }
-        prev_end = start + lw;
+        prev_end = end;
     }
     true
+}
+
+/// Least room between neighbouring labels.
+pub(super) const GAP: Px = 8.0;
+
+/// Where a label drawn at `at` with `anchor` starts and ends.
+pub(super) fn extent(at: Px, anchor: &str, label: &str) -> (Px, Px) {
+    let lw = svg::text_width(label);
+    match anchor {
+        "start" => (at, at + lw),
+        "end" => (at - lw, at),
+        _ => (at - lw / 2.0, at + lw / 2.0),
+    }
 }
 
 /// Centres a label on `at`, or anchors it at the edge when centring would cut it off.

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::axis::value_axis;
+use super::axis::{GAP, anchor_at, extent, value_axis};
 use super::svg;
 use super::{Chart, SIZES, Size, Unit, figure};
 
@@ -78,8 +78,9 @@ impl BarChart {
             .map(|b| svg::text_width(&b.label))
             .fold(0.0, f64::max);
         // Label every k-th bar so neighbouring labels keep a gap of 8 units.
-        let every = svg::cover(widest + 8.0, slot);
+        let every = svg::cover(widest + GAP, slot);
         let zero = y.at(0.0);
+        let mut label_end = f64::NEG_INFINITY;
         for (i, b) in self.bars.iter().enumerate() {
             let x0 = left + slot * svg::count(i);
             let v = y.at(svg::num(b.value));
@@ -99,14 +100,14 @@ impl BarChart {
                 &title,
             );
             if i % every == 0 {
-                svg::text(
-                    &mut out,
-                    x0 + slot / 2.0,
-                    h - 8.0,
-                    "middle",
-                    "axis",
-                    &b.label,
-                );
+                let (at, anchor) = anchor_at(x0 + slot / 2.0, &b.label, w);
+                let (start, end) = extent(at, anchor, &b.label);
+                // A label pushed inside at the right edge may come too close to the
+                // previous one: leave it out rather than overlap.
+                if start >= label_end + GAP {
+                    svg::text(&mut out, at, h - 8.0, anchor, "axis", &b.label);
+                    label_end = end;
+                }
             }
         }
         svg::hline(&mut out, left, right, zero, "zero");

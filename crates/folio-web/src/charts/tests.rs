@@ -216,7 +216,7 @@ fn a_bar_chart_draws_positive_and_negative_bars_from_zero() {
 
 #[test]
 fn bar_labels_are_thinned_when_they_would_collide() {
-    let bars: Vec<Bar> = (1..=120)
+    let bars: Vec<Bar> = (1..=121)
         .map(|i| Bar {
             label: format!("M{i:03}"),
             value: Decimal::from(i),
@@ -230,6 +230,15 @@ fn bar_labels_are_thinned_when_they_would_collide() {
     assert!(
         shown > 1 && shown <= 12,
         "{shown} labels on a 360-wide drawing"
+    );
+    let labels = label_extents(phone, "212");
+    assert_eq!(labels.len(), shown);
+    for pair in labels.windows(2) {
+        assert!(pair[1].0 >= pair[0].1 + 8.0, "overlap {pair:?}");
+    }
+    assert!(
+        labels.iter().all(|(a, b)| *a >= 0.0 && *b <= 360.0),
+        "inside: {labels:?}"
     );
 }
 

@@ -86,7 +86,11 @@ fn from_returns(r: &Returns) -> ReturnsView {
         gain_tone: tone(r.gain),
         twr: percent(r.twr),
         twr_tone: tone(r.twr),
-        twr_annualized: r.twr_annualized.map(percent).unwrap_or_default(),
+        // For exactly a year the annualized figure is the figure itself: not repeated.
+        twr_annualized: match e.days > 366 {
+            true => r.twr_annualized.map(percent).unwrap_or_default(),
+            false => String::new(),
+        },
         xirr,
         xirr_tone,
         xirr_period,
