@@ -73,7 +73,7 @@ async fn seed(b: &Browser) {
             (!id.is_empty() && id != brokerage).then_some(id)
         })
         .next()
-        .unwrap();
+        .unwrap_or_else(|| panic!("a second account on {page}"));
     let (vwrl, msft, btc) = (
         asset(b, "VWRL", "EUR", "FUND").await,
         asset(b, "MSFT", "USD", "EQUITY").await,

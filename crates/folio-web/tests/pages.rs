@@ -426,7 +426,29 @@ async fn empty_and_unvaluable_portfolios_get_a_page_not_an_error(backend: Backen
     app.stop().await;
 }
 
+async fn a_new_account_shows_at_once_on_pages_served_from_the_cache(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let b = fixture(&app, "ann@example.com").await;
+    assert!(
+        b.get("/accounts").await.body.contains("Broker"),
+        "cache filled"
+    );
+    let wallet = [("name", "Wallet"), ("currency", "EUR")];
+    assert_eq!(
+        b.submit("/accounts/new", "/accounts", &wallet).await.status,
+        303
+    );
+    assert!(
+        b.get("/accounts").await.body.contains("Wallet"),
+        "created through the form"
+    );
+    app.stop().await;
+}
+
 on_every_backend!(
+    a_new_account_shows_at_once_on_pages_served_from_the_cache,
     empty_and_unvaluable_portfolios_get_a_page_not_an_error,
     the_dashboard_shows_the_figures_of_the_engine,
     a_custom_range_is_explained_with_its_flows,
