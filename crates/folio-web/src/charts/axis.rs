@@ -38,7 +38,7 @@ pub(super) fn value_axis(
 ) -> Plot {
     let (top, bottom) = (10.0, height - 24.0);
     let ticks = value_ticks(lo, hi, svg::fit(bottom - top, 30.0).clamp(2, 8));
-    let labels: Vec<String> = ticks.values.iter().map(|v| unit.format(*v)).collect();
+    let labels = unit.ticks(&ticks.values);
     let (left, right) = (svg::label_margin(&labels), width - right_pad);
     let y = Scale::new(svg::num(ticks.min), svg::num(ticks.max), bottom, top);
     for (v, label) in ticks.values.iter().zip(&labels) {

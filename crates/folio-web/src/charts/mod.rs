@@ -82,6 +82,18 @@ impl Unit {
             Self::Percent => format::percent(v),
         }
     }
+
+    /// Axis tick labels: [`Self::format`], without the fraction when every tick's is
+    /// zero ("10,000", "+5%"); ticks are round numbers, and the cents only cost width.
+    pub(crate) fn ticks(self, values: &[Decimal]) -> Vec<String> {
+        let full: Vec<String> = values.iter().map(|v| self.format(*v)).collect();
+        let trim = |s: &String| match self {
+            Self::Money => s.strip_suffix(".00").map(str::to_owned),
+            Self::Percent => s.strip_suffix(".00%").map(|p| format!("{p}%")),
+        };
+        let trimmed: Option<Vec<String>> = full.iter().map(trim).collect();
+        trimmed.unwrap_or(full)
+    }
 }
 
 /// Rendered chart HTML (a `<figure>` or a `<table>`), ready for `{{ chart|safe }}`.
