@@ -97,7 +97,6 @@ pub(crate) async fn create_account(
     ApiJson(body): ApiJson<AccountBody>,
 ) -> Result<Response, ApiError> {
     let new = body.parse()?;
-    // A new account changes what the cached portfolio lists: invalidate it.
     let _writes = s.serialize_writes(user.id).await;
     let id = accounts::insert_account(&s.db, user.id, &new)
         .await

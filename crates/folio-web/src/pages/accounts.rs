@@ -131,7 +131,6 @@ async fn create(
         Ok(new) => new,
         Err(errors) => return rerender(form, errors),
     };
-    // A new account changes what the cached portfolio lists: invalidate it.
     let _writes = state.serialize_writes(user.id).await;
     match accounts::insert_account(&state.db, user.id, &new).await {
         Ok(_) => Ok(Redirect::to("/accounts").into_response()),
