@@ -169,10 +169,20 @@ fn range_rows(p: &Portfolio, bench: Option<&Benchmark>) -> Vec<RangeRow> {
         .collect()
 }
 
+/// The benchmark's price return from `base` to `end`. Without a price on or before
+/// `base`, the return from its first price is shown with that date ("since …"), or
+/// "too little history" when it has none before `end`.
 fn bench_return(index: &[(Date, Decimal)], base: Date, end: Date) -> String {
+    let partial = |first: Date| match index_return(index, first, end) {
+        Ok(Some(r)) => format!("{} since {first}", percent(r)),
+        _ => "too little history".into(),
+    };
     match index_return(index, base, end) {
         Ok(Some(r)) => percent(r),
-        Ok(None) => "too little history".into(),
+        Ok(None) => match index.first() {
+            Some(&(first, _)) if first < end => partial(first),
+            _ => "too little history".into(),
+        },
         Err(_) => "—".into(),
     }
 }
@@ -183,7 +193,7 @@ fn cell(r: Option<&Decimal>, b: Option<&Decimal>, has_bench: bool) -> Cell {
         tone: r.map_or("", |v| tone(*v)),
         bench: match (has_bench, b) {
             (true, Some(v)) => percent(*v),
-            (true, None) => "·".into(),
+            (true, None) if r.is_some() => "·".into(),
             _ => String::new(),
         },
     }

@@ -36,7 +36,7 @@ const COLUMNS: [(&str, &str); 11] = [
     ("avg_cost", "Avg cost"),
     ("value", "Market value"),
     ("unrealized", "Unrealized"),
-    ("unrealized_pct", "Unrealized %"),
+    ("unrealized_pct", "%"),
     ("realized", "Realized"),
     ("income", "Income"),
     ("weight", "Weight"),
@@ -63,6 +63,32 @@ struct Header {
     href: String,
     mark: &'static str,
     num: bool,
+    /// A second sort link in the same cell (the unrealized % under the amount).
+    second: Option<Box<Header>>,
+}
+
+/// The header cells; "Unrealized %" shares the "Unrealized" cell to keep the table
+/// narrow enough for a desktop screen.
+fn headers(q: &ViewQuery, range: Range, current: (&str, bool)) -> Vec<Header> {
+    let mut out: Vec<Header> = Vec::new();
+    for &(k, label) in &COLUMNS {
+        let h = Header {
+            label,
+            href: format!("/holdings{}", q.sort_href(range, k, current)),
+            mark: match (k == current.0, current.1) {
+                (true, true) => " ▼",
+                (true, false) => " ▲",
+                _ => "",
+            },
+            num: k != "asset",
+            second: None,
+        };
+        match out.last_mut() {
+            Some(prev) if k == "unrealized_pct" => prev.second = Some(Box::new(h)),
+            _ => out.push(h),
+        }
+    }
+    out
 }
 
 /// One row, formatted.
@@ -197,6 +223,11 @@ fn sort(figures: &mut [Figures], key: &str, desc: bool, total_value: Decimal) {
     }
 }
 
+/// A weight: a percentage without a sign.
+fn share(r: Decimal) -> String {
+    crate::format::percent(r).trim_start_matches('+').to_owned()
+}
+
 fn row(f: &Figures, total_value: Decimal) -> Row {
     let t = &f.totals;
     Row {
@@ -213,7 +244,7 @@ fn row(f: &Figures, total_value: Decimal) -> Row {
         realized: signed_money(t.realized),
         realized_tone: tone(t.realized),
         income: money(t.income),
-        weight: opt_percent(ratio(t.market_value, total_value)),
+        weight: ratio(t.market_value, total_value).map_or_else(String::new, share),
         twr: opt_percent(f.twr),
         xirr: f.xirr.map_or_else(|| "—".into(), crate::format::percent),
         xirr_note: f.xirr_note.clone(),
@@ -260,19 +291,7 @@ async fn list(
         Ok((_, Err(e))) => problem = e.to_string(),
         Err(e) => problem = e.to_string(),
     }
-    let headers = COLUMNS
-        .iter()
-        .map(|&(k, label)| Header {
-            label,
-            href: format!("/holdings{}", q.sort_href(range, k, (key, desc))),
-            mark: match (k == key, desc) {
-                (true, true) => " ▼",
-                (true, false) => " ▲",
-                _ => "",
-            },
-            num: k != "asset",
-        })
-        .collect();
+    let headers = headers(&q, range, (key, desc));
     let layout = Layout::new(
         "Holdings",
         "holdings",
