@@ -3,9 +3,11 @@
 mod accounts;
 mod activities;
 mod assets;
+mod dashboard;
 mod fx;
 mod holdings;
 mod home;
+mod income;
 mod performance;
 mod range_nav;
 mod settings;
@@ -24,6 +26,8 @@ use crate::error::error_page;
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
+        .merge(dashboard::router())
+        .merge(income::router())
         .merge(accounts::router())
         .merge(activities::router())
         .merge(assets::router())
