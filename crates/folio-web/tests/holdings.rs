@@ -565,7 +565,7 @@ async fn holdings_pages_fit_a_phone_and_a_desktop_in_chromium() {
         ("performance", format!("/performance?benchmark={}", f.ccc)),
         ("accounts", "/accounts".into()),
     ];
-    for (width, height) in [(1280, 1400), (390, 2400)] {
+    for (width, height) in [(1280, 1000), (390, 1600)] {
         wd.set_window_size(width, height).await;
         for (name, path) in &pages {
             wd.goto(&app.url(path)).await;
@@ -583,6 +583,12 @@ async fn holdings_pages_fit_a_phone_and_a_desktop_in_chromium() {
                 serde_json::json!(true),
                 "{name} scrolls sideways at {width}px"
             );
+            let chart = "const f = document.querySelector('figure.chart'); \
+                         if (f) { f.scrollIntoView(); return true; } return false;";
+            if wd.execute(chart, vec![]).await == serde_json::json!(true) {
+                let shot = dir.join(format!("holdings-{width}-{name}-chart.png"));
+                wd.screenshot(&shot).await;
+            }
             let errors = wd.console_errors().await;
             assert!(errors.is_empty(), "console errors on {name}: {errors:#?}");
         }

@@ -2,6 +2,8 @@
 //! grid), the maximum drawdown, and a comparison with a benchmark the user picks (any of
 //! their assets with a price history; its *price* return over the same dates).
 
+mod chart;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
@@ -87,6 +89,7 @@ struct PerformancePage {
     months: [&'static str; 12],
     grid: Vec<GridRow>,
     drawdown: Option<DrawdownView>,
+    chart: Option<crate::charts::Chart>,
 }
 
 /// The user's assets with at least two prices, by symbol.
@@ -230,9 +233,15 @@ async fn show(
     let (bench, mut bench_note) = choose(&list, &q.benchmark);
     let (mut ranges, mut rows, mut drawdown, mut problem) =
         (Vec::new(), Vec::new(), None, String::new());
+    let mut chart = None;
     match c.portfolio.as_ref() {
         Ok(p) => {
             ranges = range_rows(p, bench);
+            chart = chart::comparison(
+                p,
+                range,
+                bench.map(|b| (b.label.as_str(), b.index.as_slice())),
+            );
             let own = p.period_returns(Scope::Total).unwrap_or_default();
             let theirs = bench.map(|b| period_returns(&b.index).unwrap_or_default());
             rows = grid(&own, theirs.as_ref());
@@ -252,7 +261,7 @@ async fn show(
                 && b.index.first().is_some_and(|s| s.0 >= first.date)
             {
                 bench_note = format!(
-                    "{}'s price history starts on {}, after your portfolio's first day: earlier periods have too little history to compare.",
+                    "{}'s price history starts on {}, after your portfolio's first day: ranges starting earlier are compared from that date.",
                     b.label, b.index[0].0
                 );
             }
@@ -288,5 +297,6 @@ async fn show(
         months: MONTHS,
         grid: rows,
         drawdown,
+        chart,
     })
 }

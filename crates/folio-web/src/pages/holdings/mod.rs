@@ -3,6 +3,7 @@
 //! plain links. `/holdings/{id}` is one asset's drill-down ([`detail`]).
 
 mod detail;
+mod price_chart;
 
 use askama::Template;
 use axum::Router;
