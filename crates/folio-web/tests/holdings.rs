@@ -526,7 +526,49 @@ async fn accounts_show_value_cash_gain_and_returns(backend: Backend) {
     app.stop().await;
 }
 
+async fn empty_portfolios_and_unheld_assets_render_without_figures(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let b = app.client();
+    assert_eq!(b.register("new@example.com", PW).await.status, 303);
+    for path in [
+        "/holdings",
+        "/performance",
+        "/accounts",
+        "/holdings?range=custom",
+    ] {
+        let p = b.get(path).await;
+        assert_eq!(p.status, 200, "{path}: {}", p.body);
+    }
+    assert!(b.get("/holdings").await.body.contains("Nothing held yet"));
+    let r = b
+        .submit(
+            "/assets/new",
+            "/assets",
+            &[
+                ("symbol", "NEW"),
+                ("name", "Never bought"),
+                ("currency", "EUR"),
+                ("class", "FUND"),
+                ("pricing", "MANUAL"),
+            ],
+        )
+        .await;
+    let id = r
+        .location
+        .unwrap()
+        .trim_start_matches("/assets/")
+        .to_owned();
+    let p = b.get(&format!("/holdings/{id}")).await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert!(p.body.contains("Not held in any account"));
+    assert!(p.body.contains("No prices yet"));
+    app.stop().await;
+}
+
 on_every_backend!(
+    empty_portfolios_and_unheld_assets_render_without_figures,
     holdings_match_hand_computed_figures,
     holdings_sort_by_any_column_and_survive_bad_queries,
     a_holding_shows_its_lots_income_and_activities_and_is_private,

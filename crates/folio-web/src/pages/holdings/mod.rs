@@ -224,11 +224,6 @@ fn sort(figures: &mut [Figures], key: &str, desc: bool, total_value: Decimal) {
     }
 }
 
-/// A weight: a percentage without a sign.
-fn share(r: Decimal) -> String {
-    crate::format::percent(r).trim_start_matches('+').to_owned()
-}
-
 fn row(f: &Figures, total_value: Decimal) -> Row {
     let t = &f.totals;
     Row {
@@ -245,7 +240,7 @@ fn row(f: &Figures, total_value: Decimal) -> Row {
         realized: signed_money(t.realized),
         realized_tone: tone(t.realized),
         income: money(t.income),
-        weight: ratio(t.market_value, total_value).map_or_else(String::new, share),
+        weight: ratio(t.market_value, total_value).map_or_else(String::new, crate::format::share),
         twr: opt_percent(f.twr),
         xirr: f.xirr.map_or_else(|| "—".into(), crate::format::percent),
         xirr_note: f.xirr_note.clone(),
