@@ -567,7 +567,29 @@ async fn empty_portfolios_and_unheld_assets_render_without_figures(backend: Back
     app.stop().await;
 }
 
+async fn remembered_returns_follow_a_new_price(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let f = fixture(&app, "ann@example.com").await;
+    let path = format!("/holdings?{YEAR_2024}");
+    let marker = format!("data-asset=\"{}\"", f.aaa);
+    let twr = |body: &str| cells(row(body, &marker))[8].clone();
+    assert_eq!(twr(&f.b.get(&path).await.body), "+40.49%");
+    assert_eq!(twr(&f.b.get(&path).await.body), "+40.49%", "remembered");
+    let page = format!("/assets/{}", f.aaa);
+    let prices = format!("{page}/prices");
+    let r =
+        f.b.submit(&page, &prices, &[("date", "2024-12-31"), ("close", "165")])
+            .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // The last factor becomes 3,300 / 2,600 instead of 3,000 / 2,600: × 1.1.
+    assert_eq!(twr(&f.b.get(&path).await.body), "+54.54%");
+    app.stop().await;
+}
+
 on_every_backend!(
+    remembered_returns_follow_a_new_price,
     empty_portfolios_and_unheld_assets_render_without_figures,
     holdings_match_hand_computed_figures,
     holdings_sort_by_any_column_and_survive_bad_queries,

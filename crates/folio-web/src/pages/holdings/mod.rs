@@ -11,14 +11,17 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use folio_core::AssetId;
-use folio_core::portfolio::{HoldingRow, Portfolio, Range, Scope, Totals};
+use std::sync::Arc;
+
+use folio_core::portfolio::{HoldingRow, Range, Scope, Totals};
+use folio_core::{AssetId, UserId};
 use rust_decimal::Decimal;
 
 use super::range_nav::{RangeNav, ViewQuery, opt_percent, ratio, xirr_text};
+use super::returns_memo;
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::cache::computed;
+use crate::cache::{Computed, computed};
 use crate::error::PageError;
 use crate::format::{exact, money, signed_money, tone};
 use crate::portfolio::UserData;
@@ -175,9 +178,11 @@ fn add_totals(t: &mut Totals, o: &Totals) -> Result<(), PageError> {
 
 /// Fills each asset's TWR and XIRR over `range` (an asset with nothing in the range
 /// keeps none).
-fn add_returns(p: &Portfolio, range: Range, figures: &mut [Figures]) {
-    for f in figures {
-        if let Ok(r) = p.returns(Scope::Asset(f.asset), range) {
+fn add_returns(c: &Arc<Computed>, user: UserId, range: Range, figures: &mut [Figures]) {
+    let scopes: Vec<Scope> = figures.iter().map(|f| Scope::Asset(f.asset)).collect();
+    let returns = returns_memo::returns(c, user, &scopes, range);
+    for (f, r) in figures.iter_mut().zip(returns) {
+        if let Ok(r) = r.as_ref() {
             f.twr = Some(r.twr);
             f.xirr = r.mwr.as_ref().ok().map(|x| x.annual);
             f.xirr_note = xirr_text(&r.mwr).1;
@@ -260,7 +265,7 @@ async fn list(
     let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
     let (mut rows, mut total, mut problem) = (Vec::new(), None, String::new());
     match c.portfolio.as_ref().map(|p| (p, p.holdings(c.as_of))) {
-        Ok((p, Ok(h))) => {
+        Ok((_, Ok(h))) => {
             let mut figures = by_asset(&c.data, &h.holdings)?;
             let mut sum = Figures {
                 asset: AssetId::new(0),
@@ -277,7 +282,7 @@ async fn list(
                 add_totals(&mut sum.totals, &f.totals)?;
             }
             let total_value = sum.totals.market_value;
-            add_returns(p, range, &mut figures);
+            add_returns(&c, user.id, range, &mut figures);
             sort(&mut figures, key, desc, total_value);
             rows = figures.iter().map(|f| row(f, total_value)).collect();
             let mut t = row(&sum, total_value);
