@@ -71,8 +71,8 @@ struct Header {
     second: Option<Box<Header>>,
 }
 
-/// The header cells; "Unrealized %" shares the "Unrealized" cell to keep the table
-/// narrow enough for a desktop screen.
+/// The header cells; "Avg cost" shares the "Quantity" cell and "%" the "Unrealized"
+/// one, to keep the table narrow enough for a desktop screen.
 fn headers(q: &ViewQuery, range: Range, current: (&str, bool)) -> Vec<Header> {
     let mut out: Vec<Header> = Vec::new();
     for &(k, label) in &COLUMNS {
@@ -88,7 +88,9 @@ fn headers(q: &ViewQuery, range: Range, current: (&str, bool)) -> Vec<Header> {
             second: None,
         };
         match out.last_mut() {
-            Some(prev) if k == "unrealized_pct" => prev.second = Some(Box::new(h)),
+            Some(prev) if k == "unrealized_pct" || k == "avg_cost" => {
+                prev.second = Some(Box::new(h))
+            }
             _ => out.push(h),
         }
     }
