@@ -35,6 +35,7 @@ struct Fixture {
     broker: AccountId,
     pension: AccountId,
     aaa: AssetId,
+    bbb: AssetId,
     ccc: AssetId,
 }
 
@@ -169,6 +170,7 @@ async fn fixture(app: &TestApp, email: &str) -> Fixture {
         broker,
         pension,
         aaa,
+        bbb,
         ccc,
     }
 }
@@ -478,6 +480,20 @@ async fn performance_has_the_month_grid_drawdown_and_benchmark(backend: Backend)
     assert!(
         cells(row(body, "data-range=\"1D\""))[5] == "0.00%",
         "flat since 31 Dec 2024"
+    );
+    // BBB's 2:1 split (as traded 50 → 26 on the split day → 30) is no loss: 50 → 52 → 60.
+    let split =
+        f.b.get(&format!("/performance?benchmark={}", f.bbb))
+            .await
+            .body;
+    let grid = cells(row(&split, "data-year=\"2024\""));
+    let bench: Vec<&str> = grid
+        .iter()
+        .map(|c| c.split(' ').nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        (bench[5], bench[11], bench[12]),
+        ("+4.00%", "+15.38%", "+20.00%")
     );
     let other = f.b.get("/performance?benchmark=999999").await;
     assert_eq!(other.status, 200);

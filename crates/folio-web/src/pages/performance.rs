@@ -2,6 +2,7 @@
 //! grid), the maximum drawdown, and a comparison with a benchmark the user picks (any of
 //! their assets with a price history; its *price* return over the same dates).
 
+mod benchmark;
 mod chart;
 
 use askama::Template;
@@ -10,10 +11,8 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use folio_core::AssetId;
-use folio_core::portfolio::{PeriodReturns, Portfolio, Range, Scope, index_return, period_returns};
+use folio_core::portfolio::{PeriodReturns, Portfolio, Range, Scope, period_returns};
 use rust_decimal::Decimal;
-use time::Date;
 
 use super::range_nav::{RangeNav, ViewQuery, opt_percent, xirr_text};
 use crate::AppState;
@@ -21,8 +20,8 @@ use crate::auth::CurrentUser;
 use crate::cache::computed;
 use crate::error::PageError;
 use crate::format::{percent, signed_money, tone};
-use crate::portfolio::UserData;
 use crate::render::{Layout, page};
+use benchmark::{Benchmark, bench_return, benchmarks, choose};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/performance", get(show))
@@ -31,14 +30,6 @@ pub(crate) fn router() -> Router<AppState> {
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-
-/// A benchmark: an asset of the user with at least two prices.
-struct Benchmark {
-    id: AssetId,
-    label: String,
-    /// (date, close), oldest first.
-    index: Vec<(Date, Decimal)>,
-}
 
 /// One range's row.
 struct RangeRow {
@@ -92,50 +83,6 @@ struct PerformancePage {
     chart: Option<crate::charts::Chart>,
 }
 
-/// The user's assets with at least two prices, by symbol.
-fn benchmarks(data: &UserData) -> Vec<Benchmark> {
-    let mut out: Vec<Benchmark> = data
-        .assets
-        .iter()
-        .map(|a| {
-            let mut index: Vec<_> = data
-                .prices
-                .iter()
-                .filter(|p| p.asset_id == a.id)
-                .map(|p| (p.date, p.close))
-                .collect();
-            index.sort_by_key(|p| p.0);
-            Benchmark {
-                id: a.id,
-                label: format!("{} · {}", a.symbol, a.name),
-                index,
-            }
-        })
-        .filter(|b| b.index.len() >= 2)
-        .collect();
-    out.sort_by(|a, b| a.label.cmp(&b.label));
-    out
-}
-
-/// The chosen benchmark, or why the requested one cannot be used.
-fn choose<'b>(list: &'b [Benchmark], wanted: &str) -> (Option<&'b Benchmark>, String) {
-    let wanted = wanted.trim();
-    if wanted.is_empty() {
-        return (None, String::new());
-    }
-    let found = wanted
-        .parse::<AssetId>()
-        .ok()
-        .and_then(|id| list.iter().find(|b| b.id == id));
-    match found {
-        Some(b) => (Some(b), String::new()),
-        None => (
-            None,
-            "That benchmark is not one of your assets with a price history (two prices or more); pick one from the list.".into(),
-        ),
-    }
-}
-
 fn range_rows(p: &Portfolio, bench: Option<&Benchmark>) -> Vec<RangeRow> {
     Range::NAMED
         .into_iter()
@@ -170,24 +117,6 @@ fn range_rows(p: &Portfolio, bench: Option<&Benchmark>) -> Vec<RangeRow> {
             },
         })
         .collect()
-}
-
-/// The benchmark's price return from `base` to `end`. Without a price on or before
-/// `base`, the return from its first price is shown with that date ("since …"), or
-/// "too little history" when it has none before `end`.
-fn bench_return(index: &[(Date, Decimal)], base: Date, end: Date) -> String {
-    let partial = |first: Date| match index_return(index, first, end) {
-        Ok(Some(r)) => format!("{} since {first}", percent(r)),
-        _ => "too little history".into(),
-    };
-    match index_return(index, base, end) {
-        Ok(Some(r)) => percent(r),
-        Ok(None) => match index.first() {
-            Some(&(first, _)) if first < end => partial(first),
-            _ => "too little history".into(),
-        },
-        Err(_) => "—".into(),
-    }
 }
 
 fn cell(r: Option<&Decimal>, b: Option<&Decimal>, has_bench: bool) -> Cell {
