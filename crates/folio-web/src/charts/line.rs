@@ -26,13 +26,13 @@ struct Series {
 
 /// What a [`Marker`] marks (decides its shape and colour).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code, reason = "for the holding page's buy/sell markers")]
 pub(crate) enum MarkerKind {
     /// An acquisition (triangle up).
     Buy,
     /// A disposal (triangle down).
     Sell,
     /// Anything else (a dot).
+    #[allow(dead_code, reason = "no page marks other activities yet")]
     Other,
 }
 
@@ -98,7 +98,6 @@ impl TimeChart {
     }
 
     /// Adds markers (buys, sells).
-    #[allow(dead_code, reason = "for the holding page's buy/sell markers")]
     pub(crate) fn markers(mut self, markers: Vec<Marker>) -> Self {
         self.markers.extend(markers);
         self

@@ -59,7 +59,6 @@ use rust_decimal::Decimal;
 pub(crate) use alloc::{AllocationChart, Slice};
 pub(crate) use bar::{Bar, BarChart};
 pub(crate) use line::TimeChart;
-#[allow(unused_imports, reason = "for the holding page's buy/sell markers")]
 pub(crate) use line::{Marker, MarkerKind};
 
 use crate::format;
@@ -72,6 +71,8 @@ pub(crate) enum Unit {
     /// Ratios shown as percentages (`format::percent`; 0.05 = +5.00%).
     #[allow(dead_code, reason = "for monthly returns on the performance page")]
     Percent,
+    /// An index that starts at 100 (two decimals; not an amount, so never hidden).
+    Index,
 }
 
 impl Unit {
@@ -80,6 +81,7 @@ impl Unit {
         match self {
             Self::Money => format::money(v),
             Self::Percent => format::percent(v),
+            Self::Index => format!("{:.2}", v.round_dp(2)),
         }
     }
 

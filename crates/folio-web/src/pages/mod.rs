@@ -10,6 +10,7 @@ mod home;
 mod income;
 mod performance;
 mod range_nav;
+mod returns_memo;
 mod settings;
 
 use axum::Router;
