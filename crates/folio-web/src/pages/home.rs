@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::cache::computed;
 use crate::error::PageError;
-use crate::format::{exact, money, percent, signed_money, tone};
+use crate::format::{money, percent, price, signed_money, tone, units};
 use crate::portfolio::UserData;
 use crate::render::{Layout, page};
 
@@ -107,12 +107,12 @@ fn holding_views(data: &UserData, h: &Holdings) -> Vec<HoldingView> {
                 account: data
                     .account(r.account)
                     .map_or_else(String::new, |a| a.name.to_string()),
-                quantity: exact(r.quantity),
+                quantity: units(r.quantity),
                 cost: money(t.cost_basis),
                 price: r
                     .price
                     .as_ref()
-                    .map_or_else(String::new, |p| exact(p.price)),
+                    .map_or_else(String::new, |p| price(p.price)),
                 price_date: r
                     .price
                     .as_ref()

@@ -2,9 +2,11 @@
 
 mod accounts;
 mod activities;
+mod appearance;
 mod assets;
 mod fx;
 mod home;
+mod prices;
 mod settings;
 
 use axum::Router;
@@ -25,7 +27,9 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(activities::router())
         .merge(assets::router())
         .merge(settings::router())
+        .merge(appearance::router())
         .merge(fx::router())
+        .merge(prices::router())
 }
 
 /// The friendly 404 page for unknown paths.
