@@ -14,6 +14,8 @@ use super::major;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::csrf::CsrfForm;
+use crate::cache::Change;
+use crate::charts::{Chart, TimeChart, Unit};
 use crate::error::PageError;
 use crate::format::{exact, percent, tone};
 use crate::forms::FieldErrors;
@@ -72,6 +74,8 @@ struct PairPage {
     editing: bool,
     saved: usize,
     paste: PasteBox,
+    /// The history as a line chart (with its own data table).
+    chart: Chart,
 }
 
 /// The pair named in the path: two different major currencies, else 404.
@@ -120,6 +124,10 @@ async fn render(
     mine.reverse();
     page.inverse_count = all.iter().filter(|r| &r.base == q && &r.quote == b).count();
     page.rows = rows(&mine);
+    let line = mine.iter().rev().map(|r| (r.date, r.rate)).collect();
+    page.chart = TimeChart::new(format!("{q} per {b}"), Unit::Rate)
+        .series(format!("{b}/{q}"), line)
+        .render();
     page.paste.action = format!("/fx/{b}/{q}/paste");
     page.paste.value = "rate";
     page_with_status(status, &page)
@@ -141,6 +149,7 @@ fn blank(user: &CurrentUser, base: CurrencyCode, quote: CurrencyCode) -> PairPag
         editing: false,
         saved: 0,
         paste: PasteBox::default(),
+        chart: Chart::default(),
     }
 }
 
@@ -190,8 +199,9 @@ pub(super) async fn add(
         date,
         rate,
     };
-    let _writes = state.serialize_writes(user.id).await;
+    let mut writes = state.serialize_writes(user.id).await;
     prices::upsert_fx_rate(&state.db, user.id, &rate).await?;
+    writes.applied(Change::fx_rate(&rate));
     Ok(Redirect::to(&to).into_response())
 }
 
@@ -214,8 +224,9 @@ pub(super) async fn paste(
                     rate,
                 })
                 .collect();
-            let _writes = state.serialize_writes(user.id).await;
+            let mut writes = state.serialize_writes(user.id).await;
             prices::upsert_fx_rates(&state.db, user.id, &rates).await?;
+            writes.applied(Change::FxRates(rates));
             Ok(Redirect::to(&to).into_response())
         }
         Err(errors) => {

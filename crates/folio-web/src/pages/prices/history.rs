@@ -16,6 +16,8 @@ use super::{age_days, horizon, layout};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::csrf::{CsrfForm, TokenForm};
+use crate::cache::Change;
+use crate::charts::{Chart, TimeChart, Unit};
 use crate::error::PageError;
 use crate::format::{exact, percent, price, tone};
 use crate::forms::FieldErrors;
@@ -80,6 +82,8 @@ struct HistoryPage {
     horizon: i64,
     f: Forms,
     paste: PasteBox,
+    /// The history as a line chart (with its own data table).
+    chart: Chart,
 }
 
 fn parse_id(id: &str) -> Result<AssetId, PageError> {
@@ -120,7 +124,13 @@ async fn render(
     let horizon = horizon(asset.pricing);
     paste.action = format!("/prices/{}/paste", asset.id);
     paste.value = "close";
+    let title = format!("{} close ({})", asset.symbol, asset.currency);
+    let line = points.iter().rev().map(|p| (p.date, p.close)).collect();
+    let chart = TimeChart::new(title, Unit::Price)
+        .series("Close", line)
+        .render();
     let page = HistoryPage {
+        chart,
         layout: layout(user, &format!("{} prices", asset.symbol)),
         rows: rows(&points),
         latest: latest.map_or_else(String::new, |p| format!("{} on {}", price(p.close), p.date)),
@@ -182,8 +192,9 @@ pub(super) async fn add(
     let asset = assets::get_asset(&state.db, user.id, parse_id(&id)?).await?;
     match parse_entry(&form) {
         Ok((date, close)) => {
-            let _writes = state.serialize_writes(user.id).await;
+            let mut writes = state.serialize_writes(user.id).await;
             prices::upsert_price(&state.db, user.id, asset.id, date, close).await?;
+            writes.applied(Change::price(asset.id, date, close));
             Ok(Redirect::to(&format!("/prices/{}", asset.id)).into_response())
         }
         Err(errors) => {
@@ -214,8 +225,18 @@ pub(super) async fn paste(
     let asset = assets::get_asset(&state.db, user.id, parse_id(&id)?).await?;
     match parse_series(&input.lines, "close") {
         Ok(points) => {
-            let _writes = state.serialize_writes(user.id).await;
+            let mut writes = state.serialize_writes(user.id).await;
             prices::upsert_prices(&state.db, user.id, asset.id, &points).await?;
+            writes.applied(Change::Prices(
+                points
+                    .iter()
+                    .map(|&(date, close)| PricePoint {
+                        asset_id: asset.id,
+                        date,
+                        close,
+                    })
+                    .collect(),
+            ));
             let to = format!("/prices/{}?saved={}", asset.id, points.len());
             Ok(Redirect::to(&to).into_response())
         }
@@ -247,7 +268,8 @@ pub(super) async fn delete(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let date = parse_date(&date).map_err(|_| PageError::NotFound)?;
-    let _writes = state.serialize_writes(user.id).await;
+    let mut writes = state.serialize_writes(user.id).await;
     prices::delete_price(&state.db, user.id, id, date).await?;
+    writes.applied(Change::PriceDeleted(id, date));
     Ok(Redirect::to(&format!("/prices/{id}")).into_response())
 }
