@@ -18,8 +18,13 @@ pub(crate) async fn pasted_prices_are_saved_all_or_nothing(backend: Backend) {
     let Some(app) = spawn_app(backend).await else {
         return;
     };
-    let (b, _) = user_with_account(&app, "ann@example.com").await;
+    let (b, account) = user_with_account(&app, "ann@example.com").await;
     let id = asset(&b, "VWRL", "EUR", "MARKET").await;
+    buy(&b, &account, &id, "2024-01-02", "10", "100").await;
+    assert!(
+        b.get("/dashboard").await.body.contains("no price"),
+        "valued at cost"
+    );
     let (page, action) = (format!("/prices/{id}"), format!("/prices/{id}/paste"));
     let mixed = "Date,Close\n2024-01-02,100\n\n2024-02-30,1\n2024-01-03,-5\n2024-01-04,0\n\
                  2024-01-05,1,234.50\n2024-01-06,99999999999999999999\n2024-01-02,101";
@@ -53,6 +58,8 @@ pub(crate) async fn pasted_prices_are_saved_all_or_nothing(backend: Backend) {
         shown.contains("Saved 3 prices") && shown.contains("101.25"),
         "{shown}"
     );
+    // The cached portfolio took the pasted prices: 10 × 102 (the latest).
+    assert!(b.get("/dashboard").await.body.contains("1,020.00"));
     // A date pasted again replaces its price.
     let r = b
         .submit(&page, &action, &[("lines", "2024-01-03,105")])
@@ -60,6 +67,18 @@ pub(crate) async fn pasted_prices_are_saved_all_or_nothing(backend: Backend) {
     assert_eq!(r.status, 303);
     let table = b.get(&page).await.body;
     assert!(table.contains(">105<") && !table.contains("101.25"));
+    let token = csrf_of(&table);
+    let r = b
+        .post(
+            &format!("/prices/{id}/2024-01-04/delete"),
+            &[("csrf", &token)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(
+        b.get("/dashboard").await.body.contains("1,050.00"),
+        "now 10 × 105"
+    );
     let r = b.submit(&page, &action, &[("lines", " \n")]).await;
     assert!(r.status == 422 && r.body.contains("nothing to save"));
     app.stop().await;
@@ -307,12 +326,11 @@ pub(crate) async fn the_missing_page_lists_what_keeps_the_portfolio_from_being_v
         assert!(prices.contains(symbol), "{symbol}: {prices}");
     }
     assert!(!prices.contains("IDLE"), "not held");
-    let rate = [("date", days_ago(40)), ("rate", "0.9".into())];
-    let rate: Vec<(&str, &str)> = rate.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(
-        b.submit("/fx/USD/EUR", "/fx/USD/EUR", &rate).await.status,
-        303
-    );
+    let lines = format!("{},0.9\n{},0.91", days_ago(40), days_ago(39));
+    let r = b
+        .submit("/fx/USD/EUR", "/fx/USD/EUR/paste", &[("lines", &lines)])
+        .await;
+    assert_eq!(r.status, 303);
     for (id, age) in [(&mkt, 10), (&home, 10), (&aapl, 1)] {
         assert_eq!(add_price(&b, id, &days_ago(age), "55").await.status, 303);
     }
@@ -328,7 +346,7 @@ pub(crate) async fn the_missing_page_lists_what_keeps_the_portfolio_from_being_v
         !stale.contains("HOME"),
         "a manual valuation is recent for 90 days"
     );
-    assert!(section(&page, "stale-rates").contains("40 days"));
+    assert!(section(&page, "stale-rates").contains("39 days"));
     let list = b.get("/prices").await.body;
     for (symbol, status) in [("MKT", "stale"), ("HOME", "ok"), ("IDLE", "none")] {
         let row = list
