@@ -10,7 +10,8 @@ use folio_core::{
     ActivityType, AssetClass, CurrencyCode, Email, Name, Note, PricingMode, Role, Symbol, UserId,
 };
 use folio_db::models::{
-    ActivityFilter, FxRate, NewAccount, NewActivity, NewAsset, NewUser, SessionRecord, UserSettings,
+    ActivityFilter, DisplayPrefs, FxRate, NewAccount, NewActivity, NewAsset, NewUser,
+    SessionRecord, Theme, UserSettings,
 };
 use folio_db::repo::{accounts, activities, assets, prices, sessions, tokens, users};
 use folio_db::testing::TestDatabase;
@@ -468,6 +469,52 @@ async fn user_settings_round_trip(db: Db) {
     ));
 }
 
+async fn display_prefs_round_trip_and_leave_the_figures_settings_alone(db: Db) {
+    let ann = user(&db, "ann@example.com").await;
+    let bob = user(&db, "bob@example.com").await;
+    let fresh = users::get_user(&db, ann).await.unwrap();
+    assert_eq!(
+        fresh.display,
+        DisplayPrefs {
+            theme: Theme::System,
+            privacy_mode: false
+        }
+    );
+    for wanted in [
+        DisplayPrefs {
+            theme: Theme::Dark,
+            privacy_mode: true,
+        },
+        DisplayPrefs {
+            theme: Theme::Light,
+            privacy_mode: false,
+        },
+        DisplayPrefs {
+            theme: Theme::Light,
+            privacy_mode: false,
+        },
+    ] {
+        // The last one repeats the stored values: still a success, not NotFound.
+        users::update_display(&db, ann, wanted).await.unwrap();
+        let stored = users::get_user(&db, ann).await.unwrap();
+        assert_eq!(stored.display, wanted);
+        assert_eq!(
+            stored.settings, fresh.settings,
+            "figures' settings unchanged"
+        );
+    }
+    let theirs = users::get_user(&db, bob).await.unwrap();
+    assert_eq!(
+        theirs.display,
+        DisplayPrefs::default(),
+        "only Ann's row changed"
+    );
+    assert!(matches!(
+        users::update_display(&db, UserId::new(999_999), DisplayPrefs::default()).await,
+        Err(DbError::NotFound)
+    ));
+}
+
 async fn a_transfer_in_links_only_to_the_users_own_activity(db: Db) {
     let ann = user(&db, "ann@example.com").await;
     let bob = user(&db, "bob@example.com").await;
@@ -629,6 +676,7 @@ conformance!(
     api_tokens_resolve_only_by_hash,
     an_idle_db_handle_holds_no_connections_before_first_use,
     user_settings_round_trip,
+    display_prefs_round_trip_and_leave_the_figures_settings_alone,
     a_transfer_in_links_only_to_the_users_own_activity,
     a_bulk_insert_links_transfers_within_the_batch_and_is_all_or_nothing,
 );

@@ -349,7 +349,7 @@ async fn a_holding_without_a_price_is_a_warning_with_a_link_to_fix_it(backend: B
         d.contains("ABC has no price yet, so it is valued at cost."),
         "{d}"
     );
-    assert!(d.contains(&format!("<a href=\"/assets/{asset}\">Enter a price</a>")));
+    assert!(d.contains(&format!("<a href=\"/prices/{asset}\">Enter a price</a>")));
     assert!(
         d.contains("Cash in Broker is negative."),
         "bought without a deposit"

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod activities;
+mod appearance;
 mod assets;
 mod dashboard;
 mod fx;
@@ -9,6 +10,7 @@ mod holdings;
 mod home;
 mod income;
 mod performance;
+mod prices;
 mod range_nav;
 mod returns_memo;
 mod settings;
@@ -33,7 +35,9 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(activities::router())
         .merge(assets::router())
         .merge(settings::router())
+        .merge(appearance::router())
         .merge(fx::router())
+        .merge(prices::router())
         .merge(holdings::router())
         .merge(performance::router())
 }

@@ -147,7 +147,9 @@ fn figures(
 /// Where to fix an engine error, when there is a page for it.
 pub(crate) fn fix_link(e: &EngineError) -> Option<(String, &'static str)> {
     match e {
-        EngineError::MissingFxRate { .. } => Some(("/fx".into(), "Add the exchange rate")),
+        EngineError::MissingFxRate { from, to, .. } => {
+            Some((format!("/fx/{from}/{to}"), "Add the exchange rate"))
+        }
         EngineError::InsufficientQuantity { .. }
         | EngineError::UnknownReference { .. }
         | EngineError::InvalidActivity { .. }

@@ -23,7 +23,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::cache::{Computed, computed};
 use crate::error::PageError;
-use crate::format::{exact, money, signed_money, tone};
+use crate::format::{money, signed_money, tone, units};
 use crate::portfolio::UserData;
 use crate::render::{Layout, page};
 
@@ -238,7 +238,7 @@ fn row(f: &Figures, total_value: Decimal) -> Row {
         symbol: f.symbol.clone(),
         name: f.name.clone(),
         accounts: f.accounts,
-        quantity: exact(f.quantity),
+        quantity: units(f.quantity),
         avg_cost: ratio(t.cost_basis, f.quantity).map_or_else(String::new, money),
         value: money(t.market_value),
         unrealized: signed_money(t.unrealized),
