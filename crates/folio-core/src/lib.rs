@@ -5,6 +5,8 @@
 
 pub mod demo;
 pub mod domain;
+pub mod export;
+pub mod import;
 pub mod portfolio;
 
 pub use domain::*;

@@ -63,7 +63,9 @@ mod input;
 mod ledger;
 mod lots;
 mod market;
+mod periods;
 mod range;
+mod refx;
 mod reprice;
 mod returns;
 mod scope;
@@ -84,6 +86,7 @@ pub use input::{
 pub use ledger::Disposal;
 pub use lots::{Consumed, Lot};
 pub use market::{DatedSeries, FxTable, PriceBook, to_major};
+pub use periods::{Drawdown, PeriodReturns, index_return, max_drawdown, period_returns, value_on};
 pub use range::Range;
 pub use returns::{Explanation, Flow, Returns};
 pub use scope::Scope;

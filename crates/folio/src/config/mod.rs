@@ -120,6 +120,16 @@ pub struct ServeArgs {
     /// Days a login session lasts.
     #[arg(long, env = "FOLIO_SESSION_DAYS", global = true, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=365))]
     pub session_days: u32,
+
+    /// Users whose computed portfolios are kept in memory (least recently used leave
+    /// first); a 10,000-activity portfolio takes a few MB. 0 disables the cache.
+    #[arg(
+        long,
+        env = "FOLIO_PORTFOLIO_CACHE_USERS",
+        global = true,
+        default_value_t = 256
+    )]
+    pub portfolio_cache_users: usize,
 }
 
 /// `folio user ...`
@@ -198,6 +208,7 @@ impl ServeArgs {
             trust_proxy: self.trust_proxy,
             session_ttl: std::time::Duration::from_secs(u64::from(self.session_days) * 86_400),
             signups_per_address: self.signup_limit,
+            portfolio_cache_users: self.portfolio_cache_users,
             ..folio_web::WebConfig::default()
         })
     }
