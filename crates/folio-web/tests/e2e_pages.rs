@@ -353,6 +353,18 @@ async fn the_demo_portfolio_in_chromium(backend: Backend) {
     }
     // On the phone, the charts one screen at a time.
     wd.goto(&app.url("/dashboard?range=MAX")).await;
+    let holdings_fit = wd
+        .execute(
+            "const t = document.querySelector('#holdings'); \
+             return t.scrollWidth <= t.parentElement.clientWidth;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        holdings_fit,
+        serde_json::json!(true),
+        "top holdings fit a phone"
+    );
     for (i, css) in ["#value-chart", "#allocation", "#holdings"]
         .iter()
         .enumerate()
