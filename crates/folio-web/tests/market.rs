@@ -229,24 +229,6 @@ async fn privacy_mode_hides_every_amount_and_keeps_percentages(backend: Backend)
     app.stop().await;
 }
 
-async fn a_new_account_shows_at_once_after_the_portfolio_was_cached(backend: Backend) {
-    let Some(app) = spawn_app(backend).await else {
-        return;
-    };
-    let (b, _) = user_with_account(&app, "ann@example.com").await;
-    assert!(b.get("/accounts").await.body.contains("Broker"));
-    let second = [("name", "Savings"), ("currency", "EUR")];
-    assert_eq!(
-        b.submit("/accounts/new", "/accounts", &second).await.status,
-        303
-    );
-    assert!(
-        b.get("/accounts").await.body.contains("Savings"),
-        "not a stale list"
-    );
-    app.stop().await;
-}
-
 async fn the_privacy_toggle_only_returns_to_local_paths(backend: Backend) {
     let Some(app) = spawn_app(backend).await else {
         return;
@@ -356,7 +338,6 @@ async fn the_theme_is_stored_per_user_and_drawn_on_every_page(backend: Backend) 
 }
 
 on_every_backend!(
-    a_new_account_shows_at_once_after_the_portfolio_was_cached,
     privacy_mode_hides_every_amount_and_keeps_percentages,
     the_privacy_toggle_only_returns_to_local_paths,
     the_theme_is_stored_per_user_and_drawn_on_every_page,

@@ -131,7 +131,6 @@ async fn create(
         Ok(new) => new,
         Err(errors) => return rerender(form, errors),
     };
-    // The accounts page lists from the cached portfolio: the guard's drop refreshes it.
     let _writes = state.serialize_writes(user.id).await;
     match accounts::insert_account(&state.db, user.id, &new).await {
         Ok(_) => Ok(Redirect::to("/accounts").into_response()),

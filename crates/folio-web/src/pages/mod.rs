@@ -12,6 +12,7 @@ mod income;
 mod performance;
 mod prices;
 mod range_nav;
+mod returns_memo;
 mod settings;
 
 use axum::Router;

@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::cache::computed;
 use crate::error::PageError;
-use crate::format::{money, percent, price, signed_money, tone, units};
+use crate::format::{money, percent, signed_money, tone, units};
 use crate::pages::home::RecentView;
 use crate::pages::range_nav::{RangeNav, ViewQuery, opt_percent, ratio, xirr_text};
 use crate::portfolio::UserData;
@@ -92,7 +92,7 @@ struct DetailPage {
     returns_note: String,
     income: Option<IncomeView>,
     activities: Vec<RecentView>,
-    prices: Vec<(String, String)>,
+    chart: Option<crate::charts::Chart>,
 }
 
 fn account_name(data: &UserData, id: folio_core::AccountId) -> String {
@@ -224,7 +224,7 @@ pub(super) async fn show(
         .filter(|a| a.data.asset_id == Some(id))
         .map(|a| crate::pages::activities::row_view(data, a))
         .collect();
-    let prices = price_rows(data, id);
+    let chart = super::price_chart::price_chart(data, id, &asset.currency.to_string());
     let symbol = asset.symbol.to_string();
     let layout = Layout::new(
         symbol.clone(),
@@ -249,16 +249,6 @@ pub(super) async fn show(
         returns_note,
         income,
         activities,
-        prices,
+        chart,
     })
-}
-
-/// The latest prices of the asset, newest first (date, close).
-fn price_rows(data: &UserData, id: AssetId) -> Vec<(String, String)> {
-    let mut rows: Vec<_> = data.prices.iter().filter(|p| p.asset_id == id).collect();
-    rows.sort_by_key(|p| std::cmp::Reverse(p.date));
-    rows.iter()
-        .take(10)
-        .map(|p| (p.date.to_string(), price(p.close)))
-        .collect()
 }
