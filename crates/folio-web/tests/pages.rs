@@ -415,14 +415,18 @@ async fn empty_and_unvaluable_portfolios_get_a_page_not_an_error(backend: Backen
     assert_eq!(d.status, 200);
     assert!(
         d.body.contains("id=\"dashboard-problem\"")
-            && d.body.contains("<a href=\"/fx/USD/EUR\">Add the exchange rate</a>"),
+            && d.body
+                .contains("<a href=\"/fx/USD/EUR\">Add the exchange rate</a>"),
         "{}",
         d.body
     );
     let i = b.get("/income").await;
     assert_eq!(i.status, 200);
     assert!(i.body.contains("id=\"income-problem\"") && i.body.contains("USD"));
-    assert!(i.body.contains("<a href=\"/fx/USD/EUR\">Add the exchange rate</a>"));
+    assert!(
+        i.body
+            .contains("<a href=\"/fx/USD/EUR\">Add the exchange rate</a>")
+    );
     app.stop().await;
 }
 
