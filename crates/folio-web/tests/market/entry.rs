@@ -40,7 +40,7 @@ pub(crate) async fn pasted_prices_are_saved_all_or_nothing(backend: Backend) {
         !r.body.contains("data-line=\"2\""),
         "the good line is not blamed"
     );
-    assert!(r.body.contains("already on line 2") && r.body.contains("not a valid date"));
+    assert!(r.body.contains("already on line 2") && r.body.contains("there is no such day"));
     assert!(
         r.body.contains("2024-01-05,1,234.50"),
         "the textarea keeps the input"
