@@ -607,23 +607,25 @@ async fn a_bulk_insert_links_transfers_within_the_batch_and_is_all_or_nothing(db
     // 600 rows after the transfer: more than any one statement batch on any backend.
     let mut rows = vec![first, out, into];
     rows.extend((0..600).map(|i| buy(a2, vwrl, day, &format!("{}", i + 1), "1")));
-    let ids = activities::insert_activities(&db, ann, &rows, &[(2, 1)])
-        .await
-        .unwrap();
-    assert_eq!(ids.len(), 603);
-    assert!(
-        ids.windows(2).all(|w| w[0].get() < w[1].get()),
-        "ids in input order"
-    );
-    let stored = activities::get_activity(&db, ann, ids[2]).await.unwrap();
-    assert_eq!(stored.data.transfer_of, Some(ids[1]));
-    assert_eq!(stored.data.account_id, a2);
-    let last = activities::get_activity(&db, ann, ids[602]).await.unwrap();
-    assert_eq!(last.data.quantity, Some(dec("600")));
+    let stored = activities::insert_activities(&db, ann, &rows, &[(2, 1)]).await;
+    assert_eq!(stored.unwrap(), 603);
+    // Same date: booking order is id order, which must be the input order.
+    let all = activities::all_activities(&db, ann).await.unwrap();
+    let data: Vec<&NewActivity> = all.iter().map(|a| &a.data).collect();
+    assert_eq!(data.len(), 603);
     assert_eq!(
-        activities::all_activities(&db, ann).await.unwrap().len(),
-        603
+        (data[0].kind, data[1].kind),
+        (ActivityType::Buy, ActivityType::TransferOut)
     );
+    assert_eq!(data[2].kind, ActivityType::TransferIn);
+    assert_eq!(
+        data[2].transfer_of,
+        Some(all[1].id),
+        "linked to the out in the batch"
+    );
+    assert_eq!(data[2].account_id, a2);
+    let quantities: Vec<Decimal> = data[3..].iter().map(|a| a.quantity.unwrap()).collect();
+    assert_eq!(quantities, (1..=600).map(Decimal::from).collect::<Vec<_>>());
 
     // Another user's account anywhere in the batch, or a link that does not point
     // backwards, stores nothing.

@@ -324,6 +324,8 @@ async fn holdings_sort_by_any_column_and_survive_bad_queries(backend: Backend) {
         "?range=1D",
         "?range=max",
         "?range=custom&from=1900-01-01&to=9999-12-31",
+        "?range=custom&from=2000-01-01&to=2000-12-31",
+        "?range=custom&from=2024-05-05&to=2024-05-05",
     ] {
         assert_eq!(
             f.b.get(&format!("/accounts{query}")).await.status,
@@ -340,6 +342,7 @@ async fn holdings_sort_by_any_column_and_survive_bad_queries(backend: Backend) {
             200,
             "{query}"
         );
+        assert_eq!(f.b.get(&format!("/holdings{query}")).await.status, 200);
     }
     app.stop().await;
 }

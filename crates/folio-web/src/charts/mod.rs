@@ -71,12 +71,12 @@ pub(crate) enum Unit {
     /// Ratios shown as percentages (`format::percent`; 0.05 = +5.00%).
     #[allow(dead_code, reason = "for monthly returns on the performance page")]
     Percent,
+    /// An index that starts at 100 (two decimals; not an amount, so never hidden).
+    Index,
     /// Unit prices as stored, exact (`format::price`; hidden in privacy mode).
     Price,
     /// Exchange rates as stored, exact (`format::exact`: a rate is no one's wealth).
     Rate,
-    /// An index that starts at 100 (two decimals; not an amount, so never hidden).
-    Index,
 }
 
 impl Unit {
@@ -85,9 +85,9 @@ impl Unit {
         match self {
             Self::Money => format::money(v),
             Self::Percent => format::percent(v),
+            Self::Index => format!("{:.2}", v.round_dp(2)),
             Self::Price => format::price(v),
             Self::Rate => format::exact(v),
-            Self::Index => format!("{:.2}", v.round_dp(2)),
         }
     }
 
@@ -98,6 +98,7 @@ impl Unit {
         let trim = |s: &String| match self {
             Self::Money => s.strip_suffix(".00").map(str::to_owned),
             Self::Percent => s.strip_suffix(".00%").map(|p| format!("{p}%")),
+            // Prices, rates and index levels keep their decimals: they are not round.
             Self::Index | Self::Price | Self::Rate => None,
         };
         let trimmed: Option<Vec<String>> = full.iter().map(trim).collect();

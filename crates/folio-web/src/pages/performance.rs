@@ -11,7 +11,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use folio_core::portfolio::{PeriodReturns, Portfolio, Range, Scope, period_returns};
+use folio_core::portfolio::{PeriodReturns, Portfolio, Range, Scope, max_drawdown, period_returns};
 use rust_decimal::Decimal;
 
 use super::range_nav::{RangeNav, ViewQuery, opt_percent, xirr_text};
@@ -166,26 +166,25 @@ async fn show(
     match c.portfolio.as_ref() {
         Ok(p) => {
             ranges = range_rows(p, bench);
+            // One TWR index serves the chart, the grid and the drawdown.
+            let index = p.twr_index(Scope::Total).unwrap_or_default();
             chart = chart::comparison(
                 p,
+                &index,
                 range,
                 bench.map(|b| (b.label.as_str(), b.index.as_slice())),
             );
-            let own = p.period_returns(Scope::Total).unwrap_or_default();
+            let own = period_returns(&index).unwrap_or_default();
             let theirs = bench.map(|b| period_returns(&b.index).unwrap_or_default());
             rows = grid(&own, theirs.as_ref());
-            drawdown = p
-                .max_drawdown(Scope::Total)
-                .ok()
-                .flatten()
-                .map(|w| DrawdownView {
-                    depth: percent(w.depth),
-                    peak: w.peak.to_string(),
-                    trough: w.trough.to_string(),
-                    recovered: w
-                        .recovered
-                        .map_or_else(|| "not yet".into(), |d| d.to_string()),
-                });
+            drawdown = max_drawdown(&index).ok().flatten().map(|w| DrawdownView {
+                depth: percent(w.depth),
+                peak: w.peak.to_string(),
+                trough: w.trough.to_string(),
+                recovered: w
+                    .recovered
+                    .map_or_else(|| "not yet".into(), |d| d.to_string()),
+            });
             if let (Some(b), Some(first)) = (bench, p.total_series().first())
                 && b.index.first().is_some_and(|s| s.0 >= first.date)
             {

@@ -4,7 +4,7 @@
 use folio_core::{ActivityType, AssetId};
 
 use crate::charts::{Chart, Marker, MarkerKind, TimeChart, Unit};
-use crate::format::{self, units};
+use crate::format::units;
 use crate::portfolio::UserData;
 
 /// The chart, or `None` without prices.
@@ -40,7 +40,7 @@ pub(super) fn price_chart(data: &UserData, id: AssetId, currency: &str) -> Optio
                     "{} {} @ {} {} ({account})",
                     d.kind.label(),
                     units(q),
-                    format::price(price),
+                    crate::format::price(price),
                     d.currency
                 ),
             })
@@ -48,7 +48,7 @@ pub(super) fn price_chart(data: &UserData, id: AssetId, currency: &str) -> Optio
         .collect();
     let chart = TimeChart::new(
         format!("Price ({currency}) with buys and sells"),
-        Unit::Money,
+        Unit::Price,
     )
     .series("Close", points)
     .markers(markers);

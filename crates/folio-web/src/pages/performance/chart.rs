@@ -8,17 +8,18 @@ use time::Date;
 
 use crate::charts::{Chart, TimeChart, Unit};
 
-/// The chart, or `None` when the range holds nothing to draw.
+/// The chart of `own` (the portfolio's TWR index), or `None` when the range holds
+/// nothing to draw.
 pub(super) fn comparison(
     p: &Portfolio,
+    own: &[(Date, Decimal)],
     range: Range,
     bench: Option<(&str, &[(Date, Decimal)])>,
 ) -> Option<Chart> {
     let e = p.returns(Scope::Total, range).ok()?.explanation;
     let (base, end) = (e.base_date, e.end_date);
-    let own = p.twr_index(Scope::Total).ok()?;
     let mut chart = TimeChart::new(format!("Growth of 100 from {base} to {end}"), Unit::Index)
-        .series("Portfolio (TWR)", rebased(&own, base, end)?);
+        .series("Portfolio (TWR)", rebased(own, base, end)?);
     if let Some(points) = bench.and_then(|(_, index)| rebased(index, base, end)) {
         let label = bench.map_or("", |b| b.0);
         chart = chart.series(format!("{label} (price)"), points);
