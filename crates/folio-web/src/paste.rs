@@ -73,9 +73,38 @@ fn parse_line(text: &str, value_name: &str) -> Result<(Date, Decimal), String> {
             format!("expected date,{value_name} (e.g. 2024-01-31,123.45)")
         });
     };
-    let date = parse_date(date).map_err(|e| format!("date {}: {e}", shown(date)))?;
+    let date = parse_date(date).map_err(|e| {
+        if no_such_day(date) {
+            format!("date {}: there is no such day", shown(date))
+        } else {
+            format!("date {}: {e}", shown(date))
+        }
+    })?;
     let value = positive(value).map_err(|e| format!("{value_name} {}: {e}", shown(value)))?;
     Ok((date, value))
+}
+
+/// Whether `s` is written as `YYYY-MM-DD` but names no calendar day (`2024-02-30`), so
+/// the message can say that instead of asking for the format it already has.
+fn no_such_day(s: &str) -> bool {
+    let b = s.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    let part = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u8>().ok());
+    let (Some(month), Some(day)) = (part(5..7), part(8..10)) else {
+        return false;
+    };
+    let year = s.get(0..4).and_then(|p| p.parse::<i32>().ok()).unwrap_or(0);
+    shaped
+        && time::Month::try_from(month)
+            .and_then(|m| Date::from_calendar_date(year, m, day))
+            .is_err()
 }
 
 /// A price or rate as typed: a plain decimal greater than zero, within the stored
@@ -179,7 +208,7 @@ mod tests {
                 .map(|e| e.reason.clone())
                 .unwrap()
         };
-        assert!(reason(3).contains("\"2024-02-30\"") && reason(3).contains("not a valid date"));
+        assert!(reason(3).contains("\"2024-02-30\"") && reason(3).contains("no such day"));
         assert!(reason(4).contains("must not be negative"), "{}", reason(4));
         assert!(reason(5).contains("greater than zero"));
         assert!(reason(6).contains("found 3"), "{}", reason(6));

@@ -342,6 +342,7 @@ on_every_backend!(
     the_privacy_toggle_only_returns_to_local_paths,
     the_theme_is_stored_per_user_and_drawn_on_every_page,
     pasted_prices_are_saved_all_or_nothing,
+    a_two_thousand_line_paste_fits_in_one_request,
     price_forms_refuse_bad_input_keep_it_and_write_nothing,
     another_users_or_an_unknown_asset_is_404,
     fx_pairs_take_single_rates_and_pastes,

@@ -40,7 +40,7 @@ pub(crate) async fn pasted_prices_are_saved_all_or_nothing(backend: Backend) {
         !r.body.contains("data-line=\"2\""),
         "the good line is not blamed"
     );
-    assert!(r.body.contains("already on line 2") && r.body.contains("not a valid date"));
+    assert!(r.body.contains("already on line 2") && r.body.contains("there is no such day"));
     assert!(
         r.body.contains("2024-01-05,1,234.50"),
         "the textarea keeps the input"
@@ -369,6 +369,29 @@ pub(crate) async fn the_missing_page_lists_what_keeps_the_portfolio_from_being_v
             .await
             .body
             .contains("id=\"nothing-missing\"")
+    );
+    app.stop().await;
+}
+
+pub(crate) async fn a_two_thousand_line_paste_fits_in_one_request(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let (b, _) = user_with_account(&app, "ann@example.com").await;
+    let id = asset(&b, "VWRL", "EUR", "MARKET").await;
+    let start = time::macros::date!(2000 - 01 - 01);
+    let lines: String = (0..2_000)
+        .map(|i| format!("{},1234.5678\r\n", start + time::Duration::days(i)))
+        .collect();
+    let page = format!("/prices/{id}");
+    let r = b
+        .submit(&page, &format!("{page}/paste"), &[("lines", &lines)])
+        .await;
+    let to = format!("{page}?saved=2000");
+    assert_eq!((r.status, r.location.as_deref()), (303, Some(to.as_str())));
+    assert!(
+        b.get("/prices").await.body.contains("2005-06-22"),
+        "the latest"
     );
     app.stop().await;
 }
