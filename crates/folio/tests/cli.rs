@@ -59,7 +59,17 @@ fn migrate_then_add_list_and_reset_users_from_the_command_line() {
     let dir = temp_dir("users");
     let out = folio(&dir, &["migrate"], "");
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("applied 2 migration(s)"));
+    let applied = text(&out);
+    assert!(
+        applied.contains("applied ") && !applied.contains("applied 0 "),
+        "a fresh database gets every migration: {applied}"
+    );
+    let again = folio(&dir, &["migrate"], "");
+    assert!(
+        text(&again).contains("applied 0 migration(s)"),
+        "a second run has nothing left to apply: {}",
+        text(&again)
+    );
     assert!(
         dir.0.join("folio.db").exists(),
         "the default SQLite file lives in the data dir"
