@@ -29,6 +29,13 @@ const MIGRATIONS: &[Migration] = &[
         mysql: include_str!("migrations/mysql/0002_settings_transfers.sql"),
         postgres: include_str!("migrations/postgres/0002_settings_transfers.sql"),
     },
+    Migration {
+        version: 3,
+        description: "v3: users.theme, users.privacy_mode",
+        sqlite: include_str!("migrations/sqlite/0003_display_settings.sql"),
+        mysql: include_str!("migrations/mysql/0003_display_settings.sql"),
+        postgres: include_str!("migrations/postgres/0003_display_settings.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\

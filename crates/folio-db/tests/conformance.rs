@@ -10,7 +10,8 @@ use folio_core::{
     ActivityType, AssetClass, CurrencyCode, Email, Name, Note, PricingMode, Role, Symbol, UserId,
 };
 use folio_db::models::{
-    ActivityFilter, FxRate, NewAccount, NewActivity, NewAsset, NewUser, SessionRecord, UserSettings,
+    ActivityFilter, DisplayPrefs, FxRate, NewAccount, NewActivity, NewAsset, NewUser,
+    SessionRecord, Theme, UserSettings,
 };
 use folio_db::repo::{accounts, activities, assets, prices, sessions, tokens, users};
 use folio_db::testing::TestDatabase;
@@ -468,6 +469,52 @@ async fn user_settings_round_trip(db: Db) {
     ));
 }
 
+async fn display_prefs_round_trip_and_leave_the_figures_settings_alone(db: Db) {
+    let ann = user(&db, "ann@example.com").await;
+    let bob = user(&db, "bob@example.com").await;
+    let fresh = users::get_user(&db, ann).await.unwrap();
+    assert_eq!(
+        fresh.display,
+        DisplayPrefs {
+            theme: Theme::System,
+            privacy_mode: false
+        }
+    );
+    for wanted in [
+        DisplayPrefs {
+            theme: Theme::Dark,
+            privacy_mode: true,
+        },
+        DisplayPrefs {
+            theme: Theme::Light,
+            privacy_mode: false,
+        },
+        DisplayPrefs {
+            theme: Theme::Light,
+            privacy_mode: false,
+        },
+    ] {
+        // The last one repeats the stored values: still a success, not NotFound.
+        users::update_display(&db, ann, wanted).await.unwrap();
+        let stored = users::get_user(&db, ann).await.unwrap();
+        assert_eq!(stored.display, wanted);
+        assert_eq!(
+            stored.settings, fresh.settings,
+            "figures' settings unchanged"
+        );
+    }
+    let theirs = users::get_user(&db, bob).await.unwrap();
+    assert_eq!(
+        theirs.display,
+        DisplayPrefs::default(),
+        "only Ann's row changed"
+    );
+    assert!(matches!(
+        users::update_display(&db, UserId::new(999_999), DisplayPrefs::default()).await,
+        Err(DbError::NotFound)
+    ));
+}
+
 async fn a_transfer_in_links_only_to_the_users_own_activity(db: Db) {
     let ann = user(&db, "ann@example.com").await;
     let bob = user(&db, "bob@example.com").await;
@@ -533,6 +580,84 @@ async fn an_idle_db_handle_holds_no_connections_before_first_use(db: Db) {
     assert_eq!(db.stats().in_use, 0);
 }
 
+async fn a_bulk_insert_links_transfers_within_the_batch_and_is_all_or_nothing(db: Db) {
+    let ann = user(&db, "ann@example.com").await;
+    let bob = user(&db, "bob@example.com").await;
+    let a1 = accounts::insert_account(&db, ann, &account("One"))
+        .await
+        .unwrap();
+    let a2 = accounts::insert_account(&db, ann, &account("Two"))
+        .await
+        .unwrap();
+    let vwrl = assets::insert_asset(&db, ann, &asset("VWRL"))
+        .await
+        .unwrap();
+    let day = date!(2024 - 05 - 01);
+    let first = buy(a1, vwrl, day, "5", "100");
+    let out = NewActivity {
+        kind: ActivityType::TransferOut,
+        unit_price: None,
+        ..buy(a1, vwrl, day, "3", "0")
+    };
+    let into = NewActivity {
+        kind: ActivityType::TransferIn,
+        account_id: a2,
+        ..out.clone()
+    };
+    // 600 rows after the transfer: more than any one statement batch on any backend.
+    let mut rows = vec![first, out, into];
+    rows.extend((0..600).map(|i| buy(a2, vwrl, day, &format!("{}", i + 1), "1")));
+    let stored = activities::insert_activities(&db, ann, &rows, &[(2, 1)]).await;
+    assert_eq!(stored.unwrap(), 603);
+    // Same date: booking order is id order, which must be the input order.
+    let all = activities::all_activities(&db, ann).await.unwrap();
+    let data: Vec<&NewActivity> = all.iter().map(|a| &a.data).collect();
+    assert_eq!(data.len(), 603);
+    assert_eq!(
+        (data[0].kind, data[1].kind),
+        (ActivityType::Buy, ActivityType::TransferOut)
+    );
+    assert_eq!(data[2].kind, ActivityType::TransferIn);
+    assert_eq!(
+        data[2].transfer_of,
+        Some(all[1].id),
+        "linked to the out in the batch"
+    );
+    assert_eq!(data[2].account_id, a2);
+    let quantities: Vec<Decimal> = data[3..].iter().map(|a| a.quantity.unwrap()).collect();
+    assert_eq!(quantities, (1..=600).map(Decimal::from).collect::<Vec<_>>());
+
+    // Another user's account anywhere in the batch, or a link that does not point
+    // backwards, stores nothing.
+    let b_acc = accounts::insert_account(&db, bob, &account("Bob"))
+        .await
+        .unwrap();
+    let mut bad = rows[..3].to_vec();
+    bad.push(buy(b_acc, vwrl, day, "1", "1"));
+    assert!(matches!(
+        activities::insert_activities(&db, ann, &bad, &[(2, 1)]).await,
+        Err(DbError::NotFound)
+    ));
+    assert!(matches!(
+        activities::insert_activities(&db, ann, &rows[..3], &[(1, 2)]).await,
+        Err(DbError::NotFound)
+    ));
+    assert!(matches!(
+        activities::insert_activities(&db, bob, &rows[..1], &[]).await,
+        Err(DbError::NotFound)
+    ));
+    assert_eq!(
+        activities::all_activities(&db, ann).await.unwrap().len(),
+        603
+    );
+    assert!(
+        activities::all_activities(&db, bob)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 macro_rules! conformance {
     ($($name:ident),+ $(,)?) => {
         mod sqlite { use super::*; $( #[tokio::test] async fn $name() { if let Some((_t, db)) = fresh(Backend::Sqlite).await { super::$name(db).await } } )+ }
@@ -553,5 +678,7 @@ conformance!(
     api_tokens_resolve_only_by_hash,
     an_idle_db_handle_holds_no_connections_before_first_use,
     user_settings_round_trip,
+    display_prefs_round_trip_and_leave_the_figures_settings_alone,
     a_transfer_in_links_only_to_the_users_own_activity,
+    a_bulk_insert_links_transfers_within_the_batch_and_is_all_or_nothing,
 );

@@ -5,16 +5,20 @@
 //! tests bind `127.0.0.1:0`.
 
 pub mod auth;
+pub mod demo;
 
 mod api;
 mod cache;
+mod charts;
 mod consistency;
+mod display;
 mod error;
 mod format;
 mod forms;
 mod health;
 mod metrics;
 mod pages;
+mod paste;
 mod portfolio;
 mod render;
 mod state;
@@ -88,6 +92,12 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::router())
         .nest("/api/v1", api::router())
         .fallback(pages::not_found)
+        // Innermost, so it runs only once the schema is ready and wraps every handler's
+        // rendering: it sets the request's theme and privacy mode.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            display::scope,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::wait_for_schema,

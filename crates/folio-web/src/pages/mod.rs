@@ -2,9 +2,17 @@
 
 mod accounts;
 mod activities;
+mod appearance;
 mod assets;
+mod dashboard;
 mod fx;
+mod holdings;
 mod home;
+mod income;
+mod performance;
+mod prices;
+mod range_nav;
+mod returns_memo;
 mod settings;
 
 use axum::Router;
@@ -21,11 +29,17 @@ use crate::error::error_page;
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
+        .merge(dashboard::router())
+        .merge(income::router())
         .merge(accounts::router())
         .merge(activities::router())
         .merge(assets::router())
         .merge(settings::router())
+        .merge(appearance::router())
         .merge(fx::router())
+        .merge(prices::router())
+        .merge(holdings::router())
+        .merge(performance::router())
 }
 
 /// The friendly 404 page for unknown paths.

@@ -71,6 +71,9 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Create (once) the demo user with a synthetic six-year portfolio, print its login
+    /// and exit. Its password is fixed and published: use it only to try Folio.
+    Demo,
 }
 
 /// Web server settings.
@@ -107,6 +110,12 @@ pub struct ServeArgs {
     /// tests from one address).
     #[arg(long, env = "FOLIO_SIGNUP_LIMIT", global = true, default_value_t = 20)]
     pub signup_limit: u32,
+
+    /// Before serving, create (once) the demo user `demo@folio.example` with a synthetic
+    /// six-year portfolio and print its login. The password is fixed and published:
+    /// use this only to try Folio, never on an instance with real users.
+    #[arg(long, env = "FOLIO_DEMO", global = true, default_value_t = false)]
+    pub demo: bool,
 
     /// Days a login session lasts.
     #[arg(long, env = "FOLIO_SESSION_DAYS", global = true, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=365))]
