@@ -73,13 +73,17 @@ pub(crate) async fn scope(State(state): State<AppState>, mut req: Request, next:
     if exempt(req.uri().path()) {
         return next.run(req).await;
     }
-    // A failed lookup (database busy) is left to the extractor, which reports it.
-    let user = session::load_user(&state, req.headers())
-        .await
-        .ok()
-        .flatten();
+    // A failed lookup (database busy) is left to the extractor, which reports it; if
+    // the extractor's own lookup then succeeds, the page must not show the amounts of
+    // a user who hides them: unsure means hidden.
+    let (user, unsure) = match session::load_user(&state, req.headers()).await {
+        Ok(user) => (user, false),
+        Err(_) => (None, true),
+    };
+    let mut prefs = user.as_ref().map(|u| u.display).unwrap_or_default();
+    prefs.privacy_mode |= unsure;
     let view = View {
-        prefs: user.as_ref().map(|u| u.display).unwrap_or_default(),
+        prefs,
         back: back_path(&req),
     };
     if let Some(user) = user {

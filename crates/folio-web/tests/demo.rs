@@ -51,6 +51,21 @@ async fn the_demo_is_seeded_once_computes_and_is_labelled(backend: Backend) {
     assert!(page.body.contains("Demo portfolio"), "badge shown");
     assert!(page.body.contains("Apartment, Lisbon") && page.body.contains("Contoso Systems"));
     assert!(!page.body.contains("no price") && !page.body.contains("cannot be computed"));
+    // The published demo password cannot be changed by a visitor.
+    let fields = [
+        ("current", DEMO_PASSWORD),
+        ("password", "my own secret 123"),
+        ("confirm", "my own secret 123"),
+    ];
+    let r = b
+        .submit("/settings/password", "/settings/password", &fields)
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("cannot be changed here"));
+    assert_eq!(
+        app.client().login(DEMO_EMAIL, DEMO_PASSWORD).await.status,
+        303
+    );
 
     let other = app.client();
     assert_eq!(

@@ -86,7 +86,16 @@ impl Change {
                     .partition_point(|x| (x.data.date, x.id) < key);
                 data.activities.insert(at, a.clone());
             }
-            Self::ActivityDeleted(id) => data.activities.retain(|x| x.id != *id),
+            Self::ActivityDeleted(id) => {
+                data.activities.retain(|x| x.id != *id);
+                // The database unlinks a TRANSFER_IN from a deleted TRANSFER_OUT
+                // (`ON DELETE SET NULL`): it becomes a transfer from outside.
+                for a in &mut data.activities {
+                    if a.data.transfer_of == Some(*id) {
+                        a.data.transfer_of = None;
+                    }
+                }
+            }
             Self::Prices(points) => {
                 for p in points {
                     let key = (p.asset_id, p.date);
@@ -121,7 +130,14 @@ impl Change {
     fn apply_to_portfolio(&self, p: &mut Portfolio, data: &UserData) -> Result<(), Refused> {
         match self {
             Self::Activity(a) => p.upsert(to_engine(a.id, &a.data))?,
-            Self::ActivityDeleted(id) => p.remove(*id)?,
+            Self::ActivityDeleted(id) => {
+                // A transfer-in linked to the deleted row changes meaning as well; the
+                // rebuild from the (already unlinked) records handles that.
+                if p.activities().iter().any(|a| a.transfer_of == Some(*id)) {
+                    return Err(Refused);
+                }
+                p.remove(*id)?;
+            }
             Self::Prices(points) => {
                 p.upsert_prices(points.iter().map(|x| (x.asset_id, x.date, x.close)))?;
             }

@@ -72,8 +72,19 @@ struct Entry {
 #[derive(Default)]
 struct Inner {
     entries: HashMap<UserId, Entry>,
-    /// Bumped by every write of the user; survives eviction of the entry.
+    /// The user's last write, as a tick of `clock`; survives eviction of the entry.
     generations: HashMap<UserId, u64>,
+    /// Ticks once per write of any user, so a generation is never reused.
+    clock: u64,
+    /// The generation of users not in `generations`: the clock when it was last pruned
+    /// (0 before), so a generation read before a prune can never match after it.
+    floor: u64,
+}
+
+impl Inner {
+    fn generation(&self, user: UserId) -> u64 {
+        self.generations.get(&user).copied().unwrap_or(self.floor)
+    }
 }
 
 /// The per-process cache of computed portfolios.
@@ -126,10 +137,10 @@ impl PortfolioCache {
     /// is updated on the next view; with none (unknown write), it is dropped.
     pub(crate) fn written(&self, user: UserId, changes: Vec<Change>) {
         let mut inner = self.lock();
-        let g = inner.generations.entry(user).or_insert(0);
-        let before = *g;
-        *g = g.wrapping_add(1);
-        let now = *g;
+        let before = inner.generation(user);
+        inner.clock = inner.clock.wrapping_add(1);
+        let now = inner.clock;
+        inner.generations.insert(user, now);
         match inner.entries.get_mut(&user) {
             Some(e) if !changes.is_empty() && e.generation == before => {
                 e.pending.extend(changes);
@@ -164,7 +175,7 @@ impl PortfolioCache {
         claim: bool,
     ) -> Lookup {
         let mut inner = self.lock();
-        let generation = inner.generations.get(&user).copied().unwrap_or(0);
+        let generation = inner.generation(user);
         let now = Instant::now();
         let Some(e) = inner.entries.get_mut(&user) else {
             return Lookup::Miss(generation);
@@ -202,7 +213,7 @@ impl PortfolioCache {
             return;
         }
         let mut inner = self.lock();
-        if inner.generations.get(&user).copied().unwrap_or(0) != generation {
+        if inner.generation(user) != generation {
             return; // a write finished while this was computed: it is already stale
         }
         if !inner.entries.contains_key(&user) && inner.entries.len() >= self.capacity {
@@ -219,14 +230,21 @@ impl PortfolioCache {
             used: Instant::now(),
         };
         inner.entries.insert(user, entry);
-        // Generations of users with no entry need not be kept forever: a stored result
-        // is always checked against a generation read after the entry was dropped.
+        // Generations of users with no entry need not be kept forever. Raising the
+        // floor to the clock makes every generation read before the prune stale, so a
+        // computation that overlapped a forgotten write can still not be stored.
         if inner.generations.len() > self.capacity.saturating_mul(4).max(1024) {
             let Inner {
                 entries,
                 generations,
+                clock,
+                floor,
             } = &mut *inner;
+            for (u, e) in entries.iter() {
+                generations.entry(*u).or_insert(e.generation);
+            }
             generations.retain(|u, _| entries.contains_key(u));
+            *floor = *clock;
         }
     }
 

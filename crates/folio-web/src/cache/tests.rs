@@ -379,3 +379,67 @@ fn a_new_day_only_extends_the_series_and_matches_a_full_rebuild() {
     assert_eq!(p.total_series().len(), days_before + 3);
     assert_same_as_rebuild(&c);
 }
+
+#[test]
+fn deleting_a_linked_transfer_out_unlinks_its_transfer_in_as_the_database_does() {
+    let mut data = two_currency_data();
+    let mut out = trade(
+        6,
+        EUR_ACC,
+        ActivityType::TransferOut,
+        "2024-07-01",
+        EUR_X,
+        "5",
+        "0",
+    );
+    out.data.fee = Decimal::ZERO;
+    let mut into = trade(
+        7,
+        USD_ACC,
+        ActivityType::TransferIn,
+        "2024-07-01",
+        EUR_X,
+        "5",
+        "105",
+    );
+    into.data.fee = Decimal::ZERO;
+    into.data.transfer_of = Some(ActivityId::new(6));
+    data.activities.extend([out, into]);
+    let mut c = computed_of(data);
+    assert!(c.portfolio.is_ok(), "{:?}", c.portfolio.as_ref().err());
+    let step = Change::ActivityDeleted(ActivityId::new(6));
+    let incremental = change::bring_up_to_date(&mut c, std::slice::from_ref(&step), today());
+    assert!(!incremental, "a linked delete is left to a rebuild");
+    let left = c.data.activities.iter().find(|a| a.id.get() == 7).unwrap();
+    assert_eq!(
+        left.data.transfer_of, None,
+        "the link is gone, as in the database"
+    );
+    assert!(c.portfolio.is_ok(), "{:?}", c.portfolio.as_ref().err());
+    assert_same_as_rebuild(&c);
+}
+
+#[test]
+fn a_write_forgotten_by_a_prune_still_keeps_an_overlapping_result_out() {
+    let cache = PortfolioCache::new(8);
+    let (user, eur, prefs) = (UserId::new(1), ccy("EUR"), UserSettings::default());
+    let Lookup::Miss(g) = cache.lookup(user, &eur, &prefs, true) else {
+        unreachable!()
+    };
+    cache.invalidate(user); // the write commits while the view computes
+    // Many other users write, and one view is stored: the generations map is pruned,
+    // forgetting the write above (the user has no entry).
+    for id in 2..=1100 {
+        cache.invalidate(UserId::new(id));
+    }
+    let Lookup::Miss(other) = cache.lookup(UserId::new(2), &eur, &prefs, true) else {
+        unreachable!()
+    };
+    cache.store(UserId::new(2), other, sample(), Instant::now());
+    cache.store(user, g, sample(), Instant::now());
+    assert!(
+        cache.peek(user, &eur, &prefs).is_none(),
+        "the pre-write result must not be stored"
+    );
+    assert!(cache.peek(UserId::new(2), &eur, &prefs).is_some());
+}

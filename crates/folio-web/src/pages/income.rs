@@ -154,11 +154,11 @@ fn year_rows(by_month: &BTreeMap<(i32, u8), Decimal>) -> Vec<YearRow> {
         .rev()
         .map(|(year, months)| YearRow {
             year,
-            total: money(
-                months
-                    .iter()
-                    .fold(Decimal::ZERO, |a, v| a.checked_add(*v).unwrap_or(a)),
-            ),
+            // Too large to add up is a dash, never a silently wrong total.
+            total: months
+                .iter()
+                .try_fold(Decimal::ZERO, |a, v| a.checked_add(*v))
+                .map_or_else(|| "—".to_owned(), money),
             months: months
                 .iter()
                 .map(|v| {

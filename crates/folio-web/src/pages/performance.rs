@@ -167,14 +167,21 @@ async fn show(
         Ok(p) => {
             ranges = range_rows(p, bench);
             // One TWR index serves the chart, the grid and the drawdown.
-            let index = p.twr_index(Scope::Total).unwrap_or_default();
+            // An engine error is shown, never turned into an empty grid without a word.
+            let index = p.twr_index(Scope::Total).unwrap_or_else(|e| {
+                problem = e.to_string();
+                Vec::new()
+            });
             chart = chart::comparison(
                 p,
                 &index,
                 range,
                 bench.map(|b| (b.label.as_str(), b.index.as_slice())),
             );
-            let own = period_returns(&index).unwrap_or_default();
+            let own = period_returns(&index).unwrap_or_else(|e| {
+                problem = e.to_string();
+                Default::default()
+            });
             let theirs = bench.map(|b| period_returns(&b.index).unwrap_or_default());
             rows = grid(&own, theirs.as_ref());
             drawdown = max_drawdown(&index).ok().flatten().map(|w| DrawdownView {

@@ -80,6 +80,13 @@ pub(crate) async fn change_password(
         state.throttle.record_failure(&addr, &user.email);
         errors.add("current", "this is not your current password");
     }
+    if user.email == folio_core::demo::DEMO_EMAIL {
+        // The demo login is published: one visitor must not lock out the others.
+        errors.add(
+            "password",
+            "the demo user's password is shared and cannot be changed here (an operator can use `folio user passwd`)",
+        );
+    }
     let password = errors.check("password", Password::parse(&form.password));
     if password.is_some() && form.password != form.confirm {
         errors.add("confirm", "the two passwords differ");
