@@ -31,6 +31,11 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// The schema version this binary migrates to (the newest embedded migration).
+pub fn schema_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
     version BIGINT NOT NULL PRIMARY KEY, description VARCHAR(255) NOT NULL, applied_at BIGINT NOT NULL)";
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod assets;
+pub mod backup;
 pub mod prices;
 pub mod sessions;
 pub mod tokens;

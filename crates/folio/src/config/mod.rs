@@ -71,6 +71,17 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Write every user's data (password hashes included, sessions excluded) to one file.
+    Backup {
+        /// File to write; standard output when omitted.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Load a backup into an empty database (any backend), all or nothing.
+    Restore {
+        /// Backup file written by `folio backup` (`-` for standard input).
+        file: PathBuf,
+    },
 }
 
 /// Web server settings.
