@@ -3,7 +3,10 @@
 //!
 //! Nothing here performs I/O; everything is unit- and property-tested without a database.
 
+pub mod demo;
 pub mod domain;
+pub mod export;
+pub mod import;
 pub mod portfolio;
 
 pub use domain::*;

@@ -148,8 +148,10 @@ async fn drop_mysql_database(admin: &str, name: &str) -> Result<(), sqlx::Error>
         .connect()
         .await?;
     c.execute("SET SESSION lock_wait_timeout = 30").await?;
-    let ids: Vec<u64> = sqlx::query_scalar(
-        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()",
+    // The column is BIGINT on MariaDB and BIGINT UNSIGNED on MySQL: cast to one type.
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT CAST(ID AS SIGNED) FROM information_schema.PROCESSLIST \
+         WHERE DB = ? AND ID <> CONNECTION_ID()",
     )
     .bind(name)
     .fetch_all(&mut c)

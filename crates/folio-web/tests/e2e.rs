@@ -54,8 +54,15 @@ impl Shots {
         self.dir.join(format!("{}-{subject}.png", self.backend))
     }
 
+    /// Saves the screenshot and checks the console stayed clean up to this step (a
+    /// script error or a CSP violation is a failure, not a warning).
     async fn take(&self, wd: &WebDriver, subject: &str) {
         wd.screenshot(&self.path(subject)).await;
+        let errors = wd.console_errors().await;
+        assert!(
+            errors.is_empty(),
+            "browser console errors at {subject}: {errors:#?}"
+        );
     }
 }
 

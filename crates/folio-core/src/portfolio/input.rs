@@ -136,13 +136,16 @@ pub struct AccountInfo {
     pub tracks_cash: bool,
 }
 
-/// How sells pick the lots they consume.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How sells pick the lots they consume. Serialised with the database's spellings
+/// (`FIFO`, `AVERAGE`), which Folio JSON documents use too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum LotMethod {
     /// First in, first out (the default).
     #[default]
+    #[serde(rename = "FIFO")]
     Fifo,
     /// All lots of a holding pooled at their average cost.
+    #[serde(rename = "AVERAGE")]
     AverageCost,
 }
 

@@ -63,6 +63,7 @@ mod input;
 mod ledger;
 mod lots;
 mod market;
+mod periods;
 mod range;
 mod reprice;
 mod returns;
@@ -84,6 +85,7 @@ pub use input::{
 pub use ledger::Disposal;
 pub use lots::{Consumed, Lot};
 pub use market::{DatedSeries, FxTable, PriceBook, to_major};
+pub use periods::{Drawdown, PeriodReturns, index_return, max_drawdown, period_returns, value_on};
 pub use range::Range;
 pub use returns::{Explanation, Flow, Returns};
 pub use scope::Scope;

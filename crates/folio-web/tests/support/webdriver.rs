@@ -176,6 +176,8 @@ impl WebDriver {
             "pageLoadStrategy": "normal",
             "timeouts": {"implicit": 0, "pageLoad": 30_000, "script": 10_000},
             "goog:chromeOptions": {"binary": chromium, "args": args},
+            // Keep the browser console so tests can assert it stayed free of errors.
+            "goog:loggingPrefs": {"browser": "ALL"},
         }}});
         let url = format!("http://127.0.0.1:{}/session", self.port);
         let v = Self::send(self.http.post(&url).json(&caps))
@@ -209,6 +211,21 @@ impl WebDriver {
 
     async fn get(&self, path: &str) -> Result<Value, String> {
         Self::send(self.http.get(format!("{}{path}", self.session))).await
+    }
+
+    /// Console messages of level SEVERE (script errors, CSP violations, failed loads)
+    /// since the last call; chromedriver hands each message out once.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let v = self
+            .post("/se/log", json!({"type": "browser"}))
+            .await
+            .unwrap_or_else(|e| panic!("cannot read the browser console: {e}"));
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+            .collect()
     }
 
     /// Navigates to `url` and waits for the page to load.
