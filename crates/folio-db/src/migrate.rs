@@ -29,6 +29,14 @@ const MIGRATIONS: &[Migration] = &[
         mysql: include_str!("migrations/mysql/0002_settings_transfers.sql"),
         postgres: include_str!("migrations/postgres/0002_settings_transfers.sql"),
     },
+    // Version 3 is the user-settings migration of another branch; 4 does not depend on it.
+    Migration {
+        version: 4,
+        description: "v4: import_templates (saved CSV column mappings)",
+        sqlite: include_str!("migrations/sqlite/0004_import_templates.sql"),
+        mysql: include_str!("migrations/mysql/0004_import_templates.sql"),
+        postgres: include_str!("migrations/postgres/0004_import_templates.sql"),
+    },
 ];
 
 /// The schema version this binary migrates to (the newest embedded migration).

@@ -13,6 +13,7 @@ mod error;
 mod format;
 mod forms;
 mod health;
+pub mod import;
 mod metrics;
 mod pages;
 mod portfolio;

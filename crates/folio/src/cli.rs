@@ -1,6 +1,8 @@
-//! Subcommand dispatch: serve, migrate, doctor, user, backup, restore.
+//! Subcommand dispatch: serve, migrate, doctor, user, backup, restore, export, import.
 
 mod backup;
+mod templates;
+mod transfer;
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
@@ -45,6 +47,35 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::User(cmd) => user(cmd, &db_cfg).await,
         Command::Backup { output } => backup_cmd(output, &db_cfg).await,
         Command::Restore { file } => restore_cmd(&file, &db_cfg).await,
+        Command::Export {
+            user,
+            format,
+            output,
+        } => {
+            let db = Db::connect_lazy(&db_cfg)?;
+            db.migrate().await?;
+            let r = transfer::export(&db, &user, &format, output.as_deref()).await;
+            db.close().await;
+            r.map(|()| ExitCode::SUCCESS)
+        }
+        Command::Import {
+            file,
+            user,
+            format,
+            dry_run,
+        } => {
+            let db = Db::connect_lazy(&db_cfg)?;
+            db.migrate().await?;
+            let r = transfer::import(&db, &file, &user, &format, dry_run).await;
+            db.close().await;
+            r.map(|clean| {
+                if clean {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            })
+        }
     }
 }
 

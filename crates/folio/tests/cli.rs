@@ -59,7 +59,8 @@ fn migrate_then_add_list_and_reset_users_from_the_command_line() {
     let dir = temp_dir("users");
     let out = folio(&dir, &["migrate"], "");
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("applied 2 migration(s)"));
+    // Every embedded migration runs on a new database (their number grows over time).
+    assert!(text(&out).contains("applied ") && !text(&out).contains("applied 0 "));
     assert!(
         dir.0.join("folio.db").exists(),
         "the default SQLite file lives in the data dir"

@@ -77,6 +77,32 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Write one user's data as Folio JSON (lossless) or Folio CSV (activities).
+    Export {
+        /// The user's login email.
+        #[arg(long)]
+        user: String,
+        /// `json` or `csv`.
+        #[arg(long, default_value = "json", value_parser = ["json", "csv"])]
+        format: String,
+        /// File to write; standard output when omitted.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Import a file for a user: prints the preview, then writes all rows or none.
+    Import {
+        /// The file (Folio CSV/JSON, Ghostfolio CSV/JSON, Wealthfolio CSV, any CSV).
+        file: PathBuf,
+        /// The user's login email.
+        #[arg(long)]
+        user: String,
+        /// auto, folio, ghostfolio, wealthfolio or mapping:NAME (a saved mapping).
+        #[arg(long, default_value = "auto")]
+        format: String,
+        /// Print the preview (every row) and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Load a backup into an empty database (any backend), all or nothing.
     Restore {
         /// Backup file written by `folio backup` (`-` for standard input).

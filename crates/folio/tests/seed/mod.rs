@@ -296,6 +296,14 @@ pub async fn portfolio(db: &Db) -> (UserId, UserId) {
         .collect();
         prices::upsert_fx_rates(db, u, &rates).await.unwrap();
     }
+    folio_db::repo::templates::save_template(
+        db,
+        bob,
+        "My broker",
+        r#"{"name":"My broker","delimiter":";"}"#,
+    )
+    .await
+    .unwrap();
     tokens::insert_token(db, alice, &Name::parse("script").unwrap(), "ab12cd34")
         .await
         .unwrap();

@@ -158,6 +158,17 @@ pub const TABLES: &[TableSpec] = &[
         ],
         key: &["id"],
     },
+    TableSpec {
+        name: "import_templates",
+        columns: &[
+            ("id", Int),
+            ("user_id", Int),
+            ("name", Text),
+            ("definition", Text),
+            ("created_at", Int),
+        ],
+        key: &["id"],
+    },
 ];
 
 /// Tables that are deliberately not backed up: login state and schema bookkeeping.
