@@ -533,6 +533,82 @@ async fn an_idle_db_handle_holds_no_connections_before_first_use(db: Db) {
     assert_eq!(db.stats().in_use, 0);
 }
 
+async fn a_bulk_insert_links_transfers_within_the_batch_and_is_all_or_nothing(db: Db) {
+    let ann = user(&db, "ann@example.com").await;
+    let bob = user(&db, "bob@example.com").await;
+    let a1 = accounts::insert_account(&db, ann, &account("One"))
+        .await
+        .unwrap();
+    let a2 = accounts::insert_account(&db, ann, &account("Two"))
+        .await
+        .unwrap();
+    let vwrl = assets::insert_asset(&db, ann, &asset("VWRL"))
+        .await
+        .unwrap();
+    let day = date!(2024 - 05 - 01);
+    let first = buy(a1, vwrl, day, "5", "100");
+    let out = NewActivity {
+        kind: ActivityType::TransferOut,
+        unit_price: None,
+        ..buy(a1, vwrl, day, "3", "0")
+    };
+    let into = NewActivity {
+        kind: ActivityType::TransferIn,
+        account_id: a2,
+        ..out.clone()
+    };
+    // 600 rows after the transfer: more than any one statement batch on any backend.
+    let mut rows = vec![first, out, into];
+    rows.extend((0..600).map(|i| buy(a2, vwrl, day, &format!("{}", i + 1), "1")));
+    let ids = activities::insert_activities(&db, ann, &rows, &[(2, 1)])
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 603);
+    assert!(
+        ids.windows(2).all(|w| w[0].get() < w[1].get()),
+        "ids in input order"
+    );
+    let stored = activities::get_activity(&db, ann, ids[2]).await.unwrap();
+    assert_eq!(stored.data.transfer_of, Some(ids[1]));
+    assert_eq!(stored.data.account_id, a2);
+    let last = activities::get_activity(&db, ann, ids[602]).await.unwrap();
+    assert_eq!(last.data.quantity, Some(dec("600")));
+    assert_eq!(
+        activities::all_activities(&db, ann).await.unwrap().len(),
+        603
+    );
+
+    // Another user's account anywhere in the batch, or a link that does not point
+    // backwards, stores nothing.
+    let b_acc = accounts::insert_account(&db, bob, &account("Bob"))
+        .await
+        .unwrap();
+    let mut bad = rows[..3].to_vec();
+    bad.push(buy(b_acc, vwrl, day, "1", "1"));
+    assert!(matches!(
+        activities::insert_activities(&db, ann, &bad, &[(2, 1)]).await,
+        Err(DbError::NotFound)
+    ));
+    assert!(matches!(
+        activities::insert_activities(&db, ann, &rows[..3], &[(1, 2)]).await,
+        Err(DbError::NotFound)
+    ));
+    assert!(matches!(
+        activities::insert_activities(&db, bob, &rows[..1], &[]).await,
+        Err(DbError::NotFound)
+    ));
+    assert_eq!(
+        activities::all_activities(&db, ann).await.unwrap().len(),
+        603
+    );
+    assert!(
+        activities::all_activities(&db, bob)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 macro_rules! conformance {
     ($($name:ident),+ $(,)?) => {
         mod sqlite { use super::*; $( #[tokio::test] async fn $name() { if let Some((_t, db)) = fresh(Backend::Sqlite).await { super::$name(db).await } } )+ }
@@ -554,4 +630,5 @@ conformance!(
     an_idle_db_handle_holds_no_connections_before_first_use,
     user_settings_round_trip,
     a_transfer_in_links_only_to_the_users_own_activity,
+    a_bulk_insert_links_transfers_within_the_batch_and_is_all_or_nothing,
 );

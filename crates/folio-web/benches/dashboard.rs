@@ -1,209 +1,216 @@
-//! Page-speed benchmark (not a test): a 10,000-activity portfolio on SQLite, served over
-//! real HTTP on 127.0.0.1, timing the dashboard and the activity list against `/livez`
-//! measured in the same run as the baseline (the machine is noisy; compare within a run).
+//! Page-speed benchmark (not a test): a 10,000-activity, 50-holding, 10-year portfolio on
+//! SQLite and on MariaDB, served over real HTTP on 127.0.0.1. For `/dashboard` (and
+//! `/holdings` when the app has it) it times the first view after a write ("cold": the
+//! cached portfolio is brought up to date incrementally, or recomputed after a write the
+//! cache cannot apply) and repeated views ("warm"); then 100 concurrent sessions of the
+//! user load the dashboard. `GET /livez` is timed in the same run as the baseline, and
+//! every line carries the load average: the machine is shared and noisy.
 //!
 //! Run: `cargo bench -p folio-web --bench dashboard` (optimised build). Bounded: fixed
-//! request counts, sequential requests.
+//! request counts; the concurrent phase also stops after 20 s. MariaDB comes from
+//! `FOLIO_TEST_MYSQL_URL` (default `mysql://root@127.0.0.1:3306`) and is skipped when
+//! unreachable.
 
 #![allow(
     clippy::unwrap_used,
     clippy::disallowed_types,
     clippy::float_arithmetic,
-    clippy::cast_precision_loss
+    clippy::cast_precision_loss,
+    missing_docs
 )]
 // A bench harness: failed set-up should panic, and timings are reported as f64
 // milliseconds (never money).
 
-use std::str::FromStr;
+#[path = "dashboard/measure.rs"]
+mod measure;
+#[path = "dashboard/seed.rs"]
+mod seed;
+
 use std::time::{Duration, Instant};
 
-use folio_core::{ActivityType, AssetClass, CurrencyCode, Email, Name, Note, PricingMode, Symbol};
-use folio_db::models::{NewAccount, NewActivity, NewAsset, NewUser};
-use folio_db::repo::{accounts, activities, assets, prices, users};
 use folio_db::testing::TestDatabase;
 use folio_db::{Backend, Db};
-use rust_decimal::Decimal;
-use time::{Date, Duration as Days};
+use measure::{get, load, repeat, summary, throughput};
+use seed::{ACTIVITIES, ASSETS, EMAIL, PASSWORD, Seeded, TOKEN, YEARS};
+use serde_json::json;
 
-const ACTIVITIES: usize = 10_000;
-const ASSETS: usize = 50;
-const ROUNDS: usize = 40;
+/// Sequential samples per warm measurement and per kind of cold view.
+const WARM: usize = 100;
+const COLD: usize = 15;
+/// Concurrent sessions in the throughput phase, and its bounds.
+const SESSIONS: usize = 100;
+const PER_SESSION: usize = 30;
+const PHASE_LIMIT: Duration = Duration::from_secs(20);
 
-fn dec(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
-
-/// Deterministic portfolio: 3 holdings-only accounts × 50 assets, activities spread over
-/// ten years (mostly buys, partial sells, dividends); monthly prices per asset.
-async fn seed(db: &Db) -> (String, String) {
-    let email = "bench@example.com";
-    let password = "bench password 123";
-    let hash =
-        folio_web::auth::hash_password(&folio_core::Password::parse(password).unwrap()).unwrap();
-    let new = NewUser {
-        email: Email::parse(email).unwrap(),
-        password_hash: hash,
-        base_currency: CurrencyCode::parse("EUR").unwrap(),
-        role: None,
-    };
-    let user = users::insert_user(db, &new).await.unwrap().id;
-    let eur = CurrencyCode::parse("EUR").unwrap();
-    let mut accts = Vec::new();
-    for i in 0..3 {
-        let a = NewAccount {
-            name: Name::parse(&format!("Account {i}")).unwrap(),
-            currency: eur.clone(),
-            tracks_cash: false,
-        };
-        accts.push(accounts::insert_account(db, user, &a).await.unwrap());
-    }
-    let start = Date::from_calendar_date(2015, time::Month::January, 1).unwrap();
-    let mut ids = Vec::new();
-    for i in 0..ASSETS {
-        let a = NewAsset {
-            symbol: Symbol::parse(&format!("AS{i:03}")).unwrap(),
-            name: Name::parse(&format!("Asset {i}")).unwrap(),
-            currency: eur.clone(),
-            class: if i % 3 == 0 {
-                AssetClass::Fund
-            } else {
-                AssetClass::Equity
-            },
-            pricing: PricingMode::Manual,
-        };
-        let id = assets::insert_asset(db, user, &a).await.unwrap();
-        for m in 0..120_i64 {
-            let price = Decimal::from(100 + i64::try_from(i % 7).unwrap() * 10 + m);
-            prices::upsert_price(db, user, id, start + Days::days(m * 30), price)
-                .await
-                .unwrap();
-        }
-        ids.push(id);
-    }
-    for n in 0..ACTIVITIES {
-        let asset = ids[(n / 3) % ASSETS];
-        let account = accts[n % 3];
-        let date = start + Days::days(i64::try_from(n * 3650 / ACTIVITIES).unwrap());
-        // The k-th activity of each (account, asset) pair: buys first, then a partial
-        // sell every tenth and a dividend every twentieth, so nothing is oversold.
-        let k = n / (3 * ASSETS);
-        let (kind, quantity, unit_price, amount) = match k % 20 {
-            19 => (ActivityType::Dividend, None, None, Some(dec("3.5"))),
-            9 => (ActivityType::Sell, Some(dec("0.5")), Some(dec("150")), None),
-            _ => (ActivityType::Buy, Some(dec("2")), Some(dec("120.25")), None),
-        };
-        let a = NewActivity {
-            account_id: account,
-            asset_id: Some(asset),
-            kind,
-            date,
-            quantity,
-            unit_price,
-            amount,
-            fee: dec("1"),
-            tax: Decimal::ZERO,
-            currency: eur.clone(),
-            note: Note::parse("").unwrap(),
-            transfer_of: None,
-        };
-        activities::insert_activity(db, user, &a).await.unwrap();
-    }
-    (email.to_owned(), password.to_owned())
-}
-
-fn summary(label: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let p = |q: usize| ms(samples[(samples.len() - 1) * q / 100]);
-    println!(
-        "{label:<22} n={:<3} p50 {:>8.2} ms   p95 {:>8.2} ms   max {:>8.2} ms",
-        samples.len(),
-        p(50),
-        p(95),
-        ms(*samples.last().unwrap())
-    );
-}
-
-async fn time_get(client: &reqwest::Client, url: &str, expect: &str) -> Vec<Duration> {
-    let mut out = Vec::new();
-    for _ in 0..ROUNDS {
-        let t = Instant::now();
-        let body = client.get(url).send().await.unwrap().text().await.unwrap();
-        out.push(t.elapsed());
-        assert!(body.contains(expect), "{url} did not render as expected");
-    }
-    out
-}
-
-#[tokio::main]
-async fn main() {
-    let database = TestDatabase::create(Backend::Sqlite).await.unwrap();
-    let db = Db::connect_lazy(&database.config()).unwrap();
-    db.migrate().await.unwrap();
-    let t = Instant::now();
-    let (email, password) = seed(&db).await;
-    println!(
-        "seeded {ACTIVITIES} activities, {ASSETS} assets, {} prices in {:.1} s",
-        ASSETS * 120,
-        t.elapsed().as_secs_f64()
-    );
+/// Serves Folio on 127.0.0.1:0 and returns its base URL.
+async fn serve(db: Db) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = folio_web::AppState::new(db.clone(), folio_web::WebConfig::default());
+    let state = folio_web::AppState::new(db, folio_web::WebConfig::default());
     tokio::spawn(async move {
         folio_web::serve(listener, state, std::future::pending())
             .await
             .unwrap()
     });
+    format!("http://{addr}")
+}
+
+/// A browser-like client logged in as the bench user (its own session).
+async fn login(base: &str) -> reqwest::Client {
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .build()
         .unwrap();
-    let base = format!("http://{addr}");
-    let login = client
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let csrf = login
-        .split(marker)
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let page = client.get(format!("{base}/login")).send().await.unwrap();
+    let page = page.text().await.unwrap();
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap();
+    let csrf = csrf.split('"').next().unwrap();
+    let form = [("email", EMAIL), ("password", PASSWORD), ("csrf", csrf)];
     let r = client
         .post(format!("{base}/login"))
-        .form(&[
-            ("email", email.as_str()),
-            ("password", password.as_str()),
-            ("csrf", csrf.as_str()),
-        ])
+        .form(&form)
         .send()
         .await
         .unwrap();
     assert!(r.status().is_success(), "login failed: {}", r.status());
-    // Warm up once each, then measure.
-    let _ = time_get(&client, &format!("{base}/dashboard"), "id=\"holdings\"").await;
+    client
+}
+
+/// An API write with the bench token; the status must be `expect`.
+async fn write(req: reqwest::RequestBuilder, body: serde_json::Value, expect: u16) {
+    let resp = req.bearer_auth(TOKEN).json(&body).send().await.unwrap();
+    assert_eq!(
+        resp.status().as_u16(),
+        expect,
+        "{}",
+        resp.text().await.unwrap()
+    );
+}
+
+/// `COLD` rounds of: `make(round)` write, then one timed view of `url`.
+async fn cold<F>(client: &reqwest::Client, url: &str, label: &str, make: F)
+where
+    F: Fn(usize) -> (reqwest::RequestBuilder, serde_json::Value, u16),
+{
+    let mut samples = Vec::new();
+    for round in 0..COLD {
+        let (req, body, expect) = make(round);
+        write(req, body, expect).await;
+        samples.push(get(client, url, "id=\"holdings\"").await);
+    }
+    summary(label, samples);
+}
+
+/// The cold and warm measurements of one page.
+async fn page_speed(client: &reqwest::Client, base: &str, path: &str, s: &Seeded) {
+    let url = format!("{base}{path}");
+    let api = reqwest::Client::new();
+    let first = get(client, &url, "id=\"holdings\"").await;
+    summary(
+        &format!("GET {path} first view (load + build)"),
+        vec![first],
+    );
+    summary(
+        &format!("GET {path} warm"),
+        repeat(client, &url, "id=\"holdings\"", WARM).await,
+    );
+    let today = time::OffsetDateTime::now_utc().date();
+    cold(client, &url, &format!("GET {path} cold: new activity today (incr.)"), |r| {
+        let body = json!({"type": "BUY", "date": today.to_string(), "account": s.accounts[r % 3],
+            "asset": s.assets[r % 3], "quantity": "1", "unit_price": "130", "fee": "1"});
+        (api.post(format!("{base}/api/v1/activities")), body, 201)
+    })
+    .await;
+    cold(
+        client,
+        &url,
+        &format!("GET {path} cold: activity 5 years back (incr.)"),
+        |r| {
+            let date = seed::start() + time::Duration::days(1826 + i64::try_from(r).unwrap());
+            let body = json!({"type": "BUY", "date": date.to_string(), "account": s.accounts[r % 3],
+            "asset": s.assets[r % 3], "quantity": "1", "unit_price": "110", "fee": "1"});
+            (api.post(format!("{base}/api/v1/activities")), body, 201)
+        },
+    )
+    .await;
+    cold(
+        client,
+        &url,
+        &format!("GET {path} cold: price 5 years back (incr.)"),
+        |r| {
+            let date = seed::start() + time::Duration::days(1830 + i64::try_from(r).unwrap());
+            let body = json!({"date": date.to_string(), "close": format!("1{r:02}.5")});
+            (
+                api.post(format!("{base}/api/v1/assets/{}/prices", s.assets[r])),
+                body,
+                201,
+            )
+        },
+    )
+    .await;
+    cold(
+        client,
+        &url,
+        &format!("GET {path} cold: account renamed (full)"),
+        |r| {
+            let body =
+                json!({"name": format!("Account {r}"), "currency": "EUR", "tracks_cash": false});
+            (
+                api.put(format!("{base}/api/v1/accounts/{}", s.accounts[0])),
+                body,
+                200,
+            )
+        },
+    )
+    .await;
+}
+
+async fn run(backend: Backend, label: &str) {
+    let Some(database) = TestDatabase::create(backend).await else {
+        println!("== {label}: server unreachable, skipped");
+        return;
+    };
+    let db = Db::connect_lazy(&database.config()).unwrap();
+    db.migrate().await.unwrap();
+    let t = Instant::now();
+    let seeded = seed::seed(&db).await;
+    println!(
+        "== {label}: {ACTIVITIES} activities, {ASSETS} holdings, {} weekly prices over {YEARS} years, seeded in {:.1} s (load {})",
+        seeded.prices,
+        t.elapsed().as_secs_f64(),
+        load()
+    );
+    let base = serve(db).await;
+    let client = login(&base).await;
+    let livez = format!("{base}/livez");
     summary(
         "GET /livez (baseline)",
-        time_get(&client, &format!("{base}/livez"), "ok").await,
+        repeat(&client, &livez, "ok", WARM).await,
     );
+    page_speed(&client, &base, "/dashboard", &seeded).await;
+    let holdings = client.get(format!("{base}/holdings")).send().await.unwrap();
+    if holdings.status().is_success() {
+        page_speed(&client, &base, "/holdings", &seeded).await;
+    } else {
+        println!("GET /holdings: not in this build ({})", holdings.status());
+    }
+    let mut sessions = Vec::new();
+    for _ in 0..SESSIONS {
+        sessions.push(login(&base).await);
+    }
+    println!(
+        "{SESSIONS} sessions of the user, each up to {PER_SESSION} sequential GET /dashboard:"
+    );
+    let url = format!("{base}/dashboard");
+    throughput(sessions, &url, PER_SESSION, PHASE_LIMIT).await;
     summary(
-        "GET /dashboard",
-        time_get(&client, &format!("{base}/dashboard"), "id=\"holdings\"").await,
+        "GET /livez (baseline, after)",
+        repeat(&client, &livez, "ok", WARM).await,
     );
-    summary(
-        "GET /activities",
-        time_get(&client, &format!("{base}/activities"), "id=\"activities\"").await,
-    );
-    summary(
-        "GET /api/v1/holdings",
-        time_get(&client, &format!("{base}/api/v1/holdings"), "cost_basis").await,
-    );
+}
+
+#[tokio::main]
+async fn main() {
+    run(Backend::Sqlite, "SQLite").await;
+    run(Backend::MySql, "MariaDB").await;
 }

@@ -50,6 +50,13 @@ pub(crate) fn percent(ratio: Decimal) -> String {
     }
 }
 
+/// A share of a whole (a weight) as a percentage without a plus sign, e.g. `12.34%`:
+/// `percent` with its sign dropped, so privacy rules for percentages apply alike.
+pub(crate) fn share(ratio: Decimal) -> String {
+    let p = percent(ratio);
+    p.strip_prefix('+').map_or(p.clone(), str::to_owned)
+}
+
 /// CSS class for a gain or loss.
 pub(crate) fn tone(d: Decimal) -> &'static str {
     if d > Decimal::ZERO {
@@ -77,6 +84,8 @@ mod tests {
         assert_eq!(percent(d("0.12345")), "+12.34%", "half-even");
         assert_eq!(percent(d("0.12355")), "+12.36%");
         assert_eq!(exact(d("1.5000")), "1.5");
+        assert_eq!(share(d("0.25")), "25.00%", "a weight has no sign");
+        assert_eq!(share(d("-0.01")), "-1.00%");
         assert_eq!(
             percent(Decimal::MAX),
             "—",

@@ -37,13 +37,13 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     (status, format!("{}\n", r.reason))
 }
 
-/// Prometheus text: database budget plus HTTP counters.
+/// Prometheus text: database budget, HTTP counters and the portfolio cache.
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let body = format!(
-        "{}{}# HELP folio_portfolio_cache_users Users whose computed portfolio is cached.\n# TYPE folio_portfolio_cache_users gauge\nfolio_portfolio_cache_users {}\n",
+        "{}{}{}",
         state.db.metrics_text(),
         state.metrics.render(),
-        state.portfolios.len()
+        state.portfolios.stats.render(state.portfolios.len())
     );
     (
         [(

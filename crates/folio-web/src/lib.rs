@@ -5,9 +5,11 @@
 //! tests bind `127.0.0.1:0`.
 
 pub mod auth;
+pub mod demo;
 
 mod api;
 mod cache;
+mod charts;
 mod consistency;
 mod error;
 mod format;
@@ -27,6 +29,8 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -35,6 +39,10 @@ pub use state::AppState;
 /// Largest request body accepted; forms and JSON are small, so anything bigger is refused
 /// with 413 before it is read.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Responses smaller than this are sent as they are: gzip would save a few bytes at
+/// best (health answers, redirects, small JSON) and cost CPU on every request.
+const MIN_COMPRESS_BYTES: u16 = 1024;
 
 /// The web layer's settings, built from the binary's configuration.
 #[derive(Debug, Clone)]
@@ -53,6 +61,9 @@ pub struct WebConfig {
     /// Sign-ups accepted per client address per 15 minutes (each costs a password hash);
     /// 0 means no limit.
     pub signups_per_address: u32,
+    /// Users whose computed portfolios are kept in memory (least recently used leave
+    /// first); 0 disables the cache.
+    pub portfolio_cache_users: usize,
 }
 
 impl Default for WebConfig {
@@ -64,6 +75,7 @@ impl Default for WebConfig {
             session_ttl: Duration::from_secs(14 * 86_400),
             session_cache_ttl: Duration::from_secs(300),
             signups_per_address: 20,
+            portfolio_cache_users: 256,
         }
     }
 }
@@ -114,6 +126,12 @@ pub fn router(state: AppState) -> Router {
             HeaderName::from_static("x-frame-options"),
             HeaderValue::from_static("DENY"),
         ))
+        // gzip for clients that ask (Accept-Encoding), above a size where it pays; the
+        // default predicate also skips images, gRPC and event streams.
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(SizeAbove::new(MIN_COMPRESS_BYTES))),
+        )
         .with_state(state)
 }
 

@@ -32,6 +32,11 @@ impl Layout {
             nav,
         }
     }
+
+    /// Whether the signed-in user is the demo user (the layout shows a badge).
+    pub(crate) fn is_demo(&self) -> bool {
+        self.user.as_deref() == Some(folio_core::demo::DEMO_EMAIL)
+    }
 }
 
 /// Renders a template as a 200 HTML response.

@@ -11,11 +11,8 @@ use folio_db::Db;
 use crate::WebConfig;
 use crate::auth::session::SessionCache;
 use crate::auth::throttle::LoginThrottle;
-use crate::cache::PortfolioCache;
+use crate::cache::{Change, PortfolioCache};
 use crate::metrics::HttpMetrics;
-
-/// Users whose computed portfolios are kept in memory (least recently used leave first).
-const PORTFOLIO_CACHE_USERS: usize = 256;
 
 /// Everything handlers share. Cheap to clone.
 #[derive(Clone)]
@@ -42,16 +39,29 @@ pub struct AppState {
 }
 
 /// Held while a handler changes a user's data: serialises that user's check-then-save
-/// changes and, when dropped (after the write), invalidates the user's cached portfolio.
+/// changes and, when dropped (after the write), updates the user's cached portfolio:
+/// with the changes reported through [`WriteGuard::applied`] the next view applies them
+/// incrementally; with none, the cached portfolio is dropped and recomputed.
 pub(crate) struct WriteGuard {
     _lock: tokio::sync::OwnedMutexGuard<()>,
     user: UserId,
     portfolios: Arc<PortfolioCache>,
+    changes: Vec<Change>,
+}
+
+impl WriteGuard {
+    /// Reports a write that has committed. Call it for every write the handler made
+    /// (after it succeeded): a handler that reports some writes but not others would
+    /// leave the cache behind the database.
+    pub(crate) fn applied(&mut self, change: Change) {
+        self.changes.push(change.normalized());
+    }
 }
 
 impl Drop for WriteGuard {
     fn drop(&mut self) {
-        self.portfolios.invalidate(self.user);
+        let changes = std::mem::take(&mut self.changes);
+        self.portfolios.written(self.user, changes);
     }
 }
 
@@ -61,12 +71,12 @@ impl AppState {
         Self {
             db,
             sessions: Arc::new(SessionCache::new(cfg.session_cache_ttl)),
+            portfolios: Arc::new(PortfolioCache::new(cfg.portfolio_cache_users)),
             cfg: Arc::new(cfg),
             throttle: Arc::new(LoginThrottle::default()),
             metrics: Arc::new(HttpMetrics::default()),
             schema_ready: Arc::new(AtomicBool::new(true)),
             write_locks: Arc::default(),
-            portfolios: Arc::new(PortfolioCache::new(PORTFOLIO_CACHE_USERS)),
         }
     }
 
@@ -92,6 +102,7 @@ impl AppState {
             _lock: lock.lock_owned().await,
             user,
             portfolios: Arc::clone(&self.portfolios),
+            changes: Vec::new(),
         }
     }
 

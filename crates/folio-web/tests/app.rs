@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step should panic with its error
 
+#[path = "app/speed.rs"]
+mod speed;
 mod support;
 
 use folio_db::Backend;

@@ -1,4 +1,5 @@
-//! Subcommand dispatch: serve, migrate, doctor, user, backup, restore, export, import.
+//! Subcommand dispatch: serve, migrate, doctor, user, demo, backup, restore, export,
+//! import.
 
 mod backup;
 mod templates;
@@ -29,6 +30,9 @@ pub enum CliError {
     /// The server failed.
     #[error("server: {0}")]
     Io(#[from] std::io::Error),
+    /// The demo portfolio could not be created.
+    #[error("demo: {0}")]
+    Demo(#[from] folio_web::demo::DemoError),
 }
 
 /// Runs the chosen subcommand.
@@ -76,6 +80,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 }
             })
         }
+        Command::Demo => {
+            let db = Db::connect_lazy(&db_cfg)?;
+            db.migrate().await?;
+            let seeded = folio_web::demo::seed(&db).await?;
+            print_demo(&seeded, None);
+            db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -86,35 +98,49 @@ async fn serve(
     let web_cfg = args.web_config()?;
     let db = Db::connect_lazy(db_cfg)?;
     let state = folio_web::AppState::new_pending_schema(db.clone(), web_cfg);
+    let mut demo = None;
     match db.migrate().await {
         Ok(applied) => {
             tracing::info!(database = %db_cfg.redacted_url(), migrations_applied = applied, "database ready");
+            if args.demo {
+                demo = Some(folio_web::demo::seed(&db).await?);
+            }
             state.mark_schema_ready();
         }
         // No free slot (or the server is starting): serve 503s and keep trying rather
         // than crash-looping against a full server.
         Err(e) if e.is_unavailable() => {
             tracing::warn!(error = %e, "database unavailable at start-up; serving 503 until migrations can run");
-            tokio::spawn(migrate_when_possible(db.clone(), state.clone()));
+            tokio::spawn(migrate_when_possible(db.clone(), state.clone(), args.demo));
         }
         Err(e) => return Err(e.into()),
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
+    if let Some(seeded) = &demo {
+        print_demo(seeded, Some(listener.local_addr()?));
+    }
     folio_web::serve(listener, state, shutdown_signal()).await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
 
-/// Retries migrations with capped exponential backoff until they succeed.
-async fn migrate_when_possible(db: Db, state: folio_web::AppState) {
+/// Retries migrations with capped exponential backoff until they succeed (then seeds
+/// the demo, if asked).
+async fn migrate_when_possible(db: Db, state: folio_web::AppState, demo: bool) {
     let mut wait = std::time::Duration::from_secs(1);
     loop {
         tokio::time::sleep(wait).await;
         match db.migrate().await {
             Ok(applied) => {
                 tracing::info!(migrations_applied = applied, "database ready");
+                if demo {
+                    match folio_web::demo::seed(&db).await {
+                        Ok(seeded) => print_demo(&seeded, None),
+                        Err(e) => tracing::error!(error = %e, "demo portfolio not created"),
+                    }
+                }
                 state.mark_schema_ready();
                 return;
             }
@@ -164,6 +190,28 @@ async fn restore_cmd(
         db_cfg.redacted_url()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the demo login (stdout: the operator's terminal), with the login URL when
+/// serving.
+fn print_demo(seeded: &folio_web::demo::Seeded, addr: Option<std::net::SocketAddr>) {
+    let what = if seeded.created {
+        "created"
+    } else {
+        "already present, left unchanged"
+    };
+    println!(
+        "Demo portfolio {what}: {} activities, {} prices, {} FX rates; value today {} {}.",
+        seeded.activities, seeded.prices, seeded.fx_rates, seeded.value, seeded.base
+    );
+    if let Some(addr) = addr {
+        println!("  Open:     http://{addr}/login");
+    }
+    println!("  Email:    {}", seeded.email);
+    println!("  Password: {}", seeded.password);
+    println!(
+        "  This password is fixed and published: the demo user holds synthetic data for trying Folio. Never put real data in it."
+    );
 }
 
 async fn shutdown_signal() {

@@ -174,6 +174,13 @@ bounded_text!(
     Note, max = 1000, required = false, empty_msg = "", long_msg = "note is too long (at most 1000 characters)"
 );
 
+impl Default for Note {
+    /// The empty note (notes are optional).
+    fn default() -> Self {
+        Self(String::new())
+    }
+}
+
 /// A ticker or identifier such as `AAPL`, `VWRL.L` or `BTC-USD`; stored upper-case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

@@ -119,13 +119,16 @@ pub struct DocumentActivity {
     /// Cash amount.
     #[serde(default)]
     pub amount: Option<Decimal>,
-    /// Fee.
+    /// Fee (0 when absent).
+    #[serde(default)]
     pub fee: Decimal,
-    /// Tax.
+    /// Tax (0 when absent).
+    #[serde(default)]
     pub tax: Decimal,
     /// Currency of price, amount, fee and tax.
     pub currency: CurrencyCode,
-    /// Free text (may be empty).
+    /// Free text (empty when absent).
+    #[serde(default)]
     pub note: Note,
     /// For TRANSFER_IN: the `id` of the TRANSFER_OUT it receives.
     #[serde(default)]

@@ -6,7 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{ActivityType, CurrencyCode};
 
-use super::options::{DateFormat, NumberFormat};
+use super::RowError;
+use super::activity_csv::kind_cell;
+use super::collect::Collector;
+use super::options::{DateFormat, NumberFormat, ParseOptions};
+use super::row::{RowReader, Rules, finish};
+use super::sheet::{Columns, Field, Lines, for_each_row, records};
 
 /// Which column holds which field. A column is named by its header text (compared
 /// trimmed and case-insensitively) or, for files without a header row, by `#N` (1-based).
@@ -88,4 +93,152 @@ impl Default for ColumnMapping {
             columns: MappedColumns::default(),
         }
     }
+}
+
+impl ColumnMapping {
+    /// The template's problems that make it unusable, before any row is read.
+    pub fn check(&self) -> Result<u8, String> {
+        let delimiter = u8::try_from(u32::from(self.delimiter))
+            .ok()
+            .filter(|d| matches!(d, b',' | b';' | b'\t' | b'|'))
+            .ok_or("the delimiter must be one of , ; tab |")?;
+        let n = self.number_format;
+        if Some(n.decimal) == n.thousands || !matches!(n.decimal, '.' | ',') {
+            return Err(
+                "the decimal separator must be . or , and differ from the thousands separator"
+                    .into(),
+            );
+        }
+        if self.columns.date.trim().is_empty() {
+            return Err("choose the column that holds the date".into());
+        }
+        if self.columns.kind.is_none() && self.default_kind.is_none() {
+            return Err(
+                "choose the column that holds the activity type, or one type for every row".into(),
+            );
+        }
+        Ok(delimiter)
+    }
+
+    /// This mapping's activity type for a cell: the user's words first, then Folio's own.
+    pub fn kind_of(&self, cell: &str) -> Option<ActivityType> {
+        let wanted = cell.trim().to_lowercase();
+        self.kind_values
+            .iter()
+            .find(|(k, _)| k.trim().to_lowercase() == wanted)
+            .map(|(_, v)| *v)
+            .or_else(|| cell.parse().ok())
+    }
+
+    fn named_columns(&self) -> Vec<(Field, &str)> {
+        let c = &self.columns;
+        let optional = [
+            (Field::Kind, &c.kind),
+            (Field::Symbol, &c.symbol),
+            (Field::Name, &c.name),
+            (Field::Quantity, &c.quantity),
+            (Field::UnitPrice, &c.unit_price),
+            (Field::Amount, &c.amount),
+            (Field::Fee, &c.fee),
+            (Field::Tax, &c.tax),
+            (Field::Currency, &c.currency),
+            (Field::Account, &c.account),
+            (Field::Comment, &c.comment),
+            (Field::ExternalId, &c.external_id),
+        ];
+        let mut out = vec![(Field::Date, c.date.as_str())];
+        out.extend(
+            optional
+                .iter()
+                .filter_map(|(f, v)| v.as_deref().map(|v| (*f, v))),
+        );
+        out
+    }
+}
+
+/// Reads a CSV through a user's mapping.
+pub(crate) fn parse(
+    text: &str,
+    m: &ColumnMapping,
+    opts: &ParseOptions,
+    c: &mut Collector,
+    progress: &mut dyn FnMut(u64),
+) {
+    let delimiter = match m.check() {
+        Ok(d) => d,
+        Err(e) => return c.out.errors.push(RowError::file(e)),
+    };
+    let mut lines = records(text, delimiter);
+    let headers = match header(&mut lines, m.header_row) {
+        Ok(h) => h,
+        Err(e) => return c.out.errors.push(e),
+    };
+    let cols = match Columns::from_names(&headers, &m.named_columns()) {
+        Ok(cols) => cols,
+        Err(e) => return c.out.errors.push(e),
+    };
+    let mut lines = lines.skip(usize::try_from(m.skip_after_header).unwrap_or(usize::MAX));
+    let opts = ParseOptions {
+        default_currency: m
+            .default_currency
+            .clone()
+            .or_else(|| opts.default_currency.clone()),
+        ..opts.clone()
+    };
+    let rules = Rules {
+        strict_signs: false,
+        keep_cash_assets: false,
+        unescape_text: false,
+    };
+    let dates = opts.date_format.unwrap_or(m.date_format);
+    for_each_row(
+        &mut lines,
+        m.skip_bottom,
+        &opts,
+        c,
+        progress,
+        &mut |l, c| {
+            let mut rr = RowReader {
+                line: l.line,
+                record: &l.record,
+                cols: &cols,
+                number: m.number_format,
+                dates,
+                rules,
+                errors: Vec::new(),
+            };
+            let kind = match (&m.columns.kind, m.default_kind) {
+                (Some(_), _) => kind_cell(
+                    &mut rr,
+                    |s| m.kind_of(s),
+                    "the values in the mapping's type table or Folio's types",
+                ),
+                (None, k) => k,
+            };
+            let mut d = rr.common();
+            d.kind = kind;
+            d.symbol = rr.symbol(kind);
+            if let Some(row) = finish(&mut rr, d, &opts) {
+                c.row(row);
+            }
+            c.errors(rr.errors);
+        },
+    );
+}
+
+/// Skips the preamble (records starting before line `header_row`) and returns the header
+/// cells; `header_row == 0` means no header.
+fn header(lines: &mut Lines<'_>, header_row: u64) -> Result<Vec<String>, RowError> {
+    if header_row == 0 {
+        return Ok(Vec::new());
+    }
+    for l in lines {
+        let Ok(l) = l else { continue };
+        if l.line >= header_row {
+            return Ok(l.record.iter().map(|c| c.trim().to_owned()).collect());
+        }
+    }
+    Err(RowError::file(format!(
+        "the file has no line {header_row} to read the header from"
+    )))
 }

@@ -217,10 +217,11 @@ impl RowError {
         }
     }
 
-    /// "line 4, column Date: …", "file: …".
+    /// "line 4, column Date: …", "activities[3].fee: …" (JSON), "file: …".
     pub fn describe(&self) -> String {
         match (self.line, &self.column) {
-            (0, _) => format!("file: {}", self.message),
+            (0, Some(c)) => format!("{c}: {}", self.message),
+            (0, None) => format!("file: {}", self.message),
             (l, Some(c)) => format!("line {l}, column {c}: {}", self.message),
             (l, None) => format!("line {l}: {}", self.message),
         }

@@ -163,6 +163,14 @@ impl Context {
         Ok(Arc::new(converted))
     }
 
+    /// Re-reads every currency's rate to base from `fx` (after rates changed).
+    pub fn refresh_rates(&mut self) {
+        let base = self.settings.base_currency.major().0;
+        for (i, ccy) in self.currencies.iter().enumerate().skip(1) {
+            self.to_base[i] = self.fx.series(ccy, &base);
+        }
+    }
+
     /// Index of a currency's major form, adding it (and its rate series) when new.
     pub fn intern(&mut self, code: &CurrencyCode) -> usize {
         if let Some(&(i, _)) = self.code_index.get(code) {

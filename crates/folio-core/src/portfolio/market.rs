@@ -143,6 +143,13 @@ impl FxTable {
         self.pairs.entry((from, to)).or_default().upsert(date, rate);
     }
 
+    /// Removes the rate recorded for `from`→`to` on `date` (minor units normalised as in
+    /// [`FxTable::insert`]); whether there was one.
+    pub fn remove(&mut self, from: &CurrencyCode, to: &CurrencyCode, date: Date) -> bool {
+        let key = (from.major().0, to.major().0);
+        self.pairs.get_mut(&key).is_some_and(|s| s.remove(date))
+    }
+
     /// The rate from one major currency to another as a whole series (direct, or the
     /// inverse of the opposite pair). `None` when neither pair has any rate. A stored
     /// rate of 0 has no inverse and is left out of an inverted series.

@@ -65,6 +65,7 @@ mod lots;
 mod market;
 mod periods;
 mod range;
+mod refx;
 mod reprice;
 mod returns;
 mod scope;

@@ -68,44 +68,31 @@ pub(crate) fn values_of(new: &NewActivity) -> Vec<(&'static str, Value)> {
 
 /// Checks that the account (and asset, if any) belong to the user: `NotFound` otherwise.
 async fn check_refs(tx: &mut Tx, user: UserId, new: &NewActivity) -> DbResult<()> {
-    let owned = |table: &'static str, id: i64| {
-        Query::select()
-            .column("id")
-            .from(table)
-            .and_where(Expr::col("id").eq(id))
-            .and_where(Expr::col("user_id").eq(user.get()))
-            .to_owned()
-    };
-    if tx
-        .fetch_optional(&owned("accounts", new.account_id.get()))
-        .await?
-        .is_none()
-    {
-        return Err(DbError::NotFound);
+    check_owned(tx, user, "accounts", new.account_id.get()).await?;
+    if let Some(asset) = new.asset_id {
+        check_owned(tx, user, "assets", asset.get()).await?;
     }
-    if let Some(asset) = new.asset_id
-        && tx
-            .fetch_optional(&owned("assets", asset.get()))
-            .await?
-            .is_none()
-    {
-        return Err(DbError::NotFound);
-    }
-    if let Some(out) = new.transfer_of
-        && tx
-            .fetch_optional(&owned("activities", out.get()))
-            .await?
-            .is_none()
-    {
-        return Err(DbError::NotFound);
+    if let Some(out) = new.transfer_of {
+        check_owned(tx, user, "activities", out.get()).await?;
     }
     Ok(())
 }
 
-/// Records an activity.
-pub async fn insert_activity(db: &Db, user: UserId, new: &NewActivity) -> DbResult<ActivityId> {
-    let mut tx = db.begin().await?;
-    check_refs(&mut tx, user, new).await?;
+/// `NotFound` unless row `id` of `table` belongs to the user.
+async fn check_owned(tx: &mut Tx, user: UserId, table: &'static str, id: i64) -> DbResult<()> {
+    let q = Query::select()
+        .column("id")
+        .from(table)
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("user_id").eq(user.get()))
+        .to_owned();
+    match tx.fetch_optional(&q).await? {
+        Some(_) => Ok(()),
+        None => Err(DbError::NotFound),
+    }
+}
+
+async fn insert_in(tx: &mut Tx, user: UserId, new: &NewActivity) -> DbResult<ActivityId> {
     let fields = values_of(new);
     let mut columns: Vec<&str> = fields.iter().map(|(c, _)| *c).collect();
     let mut values: Vec<Expr> = fields.into_iter().map(|(_, v)| Expr::val(v)).collect();
@@ -116,9 +103,67 @@ pub async fn insert_activity(db: &Db, user: UserId, new: &NewActivity) -> DbResu
         .columns(columns)
         .values_panic(values)
         .to_owned();
-    let id = tx.insert_id(insert).await?;
+    Ok(ActivityId::new(tx.insert_id(insert).await?))
+}
+
+/// Records an activity.
+pub async fn insert_activity(db: &Db, user: UserId, new: &NewActivity) -> DbResult<ActivityId> {
+    let mut tx = db.begin().await?;
+    check_refs(&mut tx, user, new).await?;
+    let id = insert_in(&mut tx, user, new).await?;
     tx.commit().await?;
-    Ok(ActivityId::new(id))
+    Ok(id)
+}
+
+/// Records many activities in one transaction — all or none — and returns their ids in
+/// input order (for seeding and imports; one statement per row, since only single-row
+/// inserts report their id on every backend). Each account, asset and external transfer
+/// link is checked once: another user's is `NotFound`. `links` pairs `(row, out)`: the
+/// TRANSFER_IN at index `row` receives the activity at index `out`, which must come
+/// earlier in `rows` (else `NotFound`); it overrides that row's `transfer_of`.
+pub async fn insert_activities(
+    db: &Db,
+    user: UserId,
+    rows: &[NewActivity],
+    links: &[(usize, usize)],
+) -> DbResult<Vec<ActivityId>> {
+    if links
+        .iter()
+        .any(|&(row, out)| out >= row || row >= rows.len())
+    {
+        return Err(DbError::NotFound);
+    }
+    let linked: std::collections::HashMap<usize, usize> = links.iter().copied().collect();
+    let mut tx = db.begin().await?;
+    let mut refs = std::collections::BTreeSet::new();
+    for (i, new) in rows.iter().enumerate() {
+        refs.insert(("accounts", new.account_id.get()));
+        if let Some(asset) = new.asset_id {
+            refs.insert(("assets", asset.get()));
+        }
+        if let (Some(out), false) = (new.transfer_of, linked.contains_key(&i)) {
+            refs.insert(("activities", out.get()));
+        }
+    }
+    for (table, id) in refs {
+        check_owned(&mut tx, user, table, id).await?;
+    }
+    let mut ids: Vec<ActivityId> = Vec::with_capacity(rows.len());
+    for (i, new) in rows.iter().enumerate() {
+        let id = match linked.get(&i).and_then(|&out| ids.get(out)) {
+            Some(&out) => {
+                let row = NewActivity {
+                    transfer_of: Some(out),
+                    ..new.clone()
+                };
+                insert_in(&mut tx, user, &row).await?
+            }
+            None => insert_in(&mut tx, user, new).await?,
+        };
+        ids.push(id);
+    }
+    tx.commit().await?;
+    Ok(ids)
 }
 
 /// Replaces an activity's fields.

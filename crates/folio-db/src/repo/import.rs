@@ -145,10 +145,7 @@ fn insert_rows(user: UserId, rows: &[NewActivity]) -> sea_query::InsertStatement
             insert.columns(cols);
             columns_set = true;
         }
-        let mut values: Vec<Expr> = fields
-            .into_iter()
-            .map(|(_, v)| Expr::val(v))
-            .collect();
+        let mut values: Vec<Expr> = fields.into_iter().map(|(_, v)| Expr::val(v)).collect();
         values.extend([Expr::val(user.get()), Expr::val(now)]);
         insert.values_panic(values);
     }

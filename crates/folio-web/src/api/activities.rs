@@ -124,9 +124,10 @@ pub(crate) async fn create_activity(
     user: ApiUser,
     ApiJson(body): ApiJson<ActivityInput>,
 ) -> Result<Response, ApiError> {
-    let _writes = s.serialize_writes(user.id).await;
+    let mut writes = s.serialize_writes(user.id).await;
     let new = checked(&s, &user, &body, None).await?;
     let id = activities::insert_activity(&s.db, user.id, &new).await?;
+    writes.applied(crate::cache::Change::activity(id, &new));
     Ok(created(ActivityDto::from(
         &activities::get_activity(&s.db, user.id, id).await?,
     )))
@@ -138,11 +139,12 @@ pub(crate) async fn update_activity(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ActivityInput>,
 ) -> Result<Json<ActivityDto>, ApiError> {
-    let _writes = s.serialize_writes(user.id).await;
+    let mut writes = s.serialize_writes(user.id).await;
     let id: ActivityId = parse_id(&id)?;
     activities::get_activity(&s.db, user.id, id).await?;
     let upd = checked(&s, &user, &body, Some(id)).await?;
     activities::update_activity(&s.db, user.id, id, &upd).await?;
+    writes.applied(crate::cache::Change::activity(id, &upd));
     Ok(Json(ActivityDto::from(
         &activities::get_activity(&s.db, user.id, id).await?,
     )))
@@ -153,11 +155,12 @@ pub(crate) async fn delete_activity(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let _writes = s.serialize_writes(user.id).await;
+    let mut writes = s.serialize_writes(user.id).await;
     let id: ActivityId = parse_id(&id)?;
     activities::get_activity(&s.db, user.id, id).await?;
     guard(&s, &user, &Change::DeleteActivity(id)).await?;
     activities::delete_activity(&s.db, user.id, id).await?;
+    writes.applied(crate::cache::Change::ActivityDeleted(id));
     Ok(StatusCode::NO_CONTENT)
 }
 

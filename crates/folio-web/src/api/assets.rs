@@ -187,8 +187,9 @@ pub(crate) async fn add_price(
     let (Some(date), Some(close)) = (date, close) else {
         return Err(ApiError::Invalid(e));
     };
-    let _writes = s.serialize_writes(user.id).await;
+    let mut writes = s.serialize_writes(user.id).await;
     prices::upsert_price(&s.db, user.id, id, date, close.get()).await?;
+    writes.applied(crate::cache::Change::price(id, date, close.get()));
     Ok(created(PriceDto {
         date,
         close: close.get(),

@@ -1,4 +1,6 @@
-//! Accounts: list, create, edit, delete.
+//! Accounts: list (with figures, [`list`]), create, edit, delete.
+
+mod list;
 
 use askama::Template;
 use axum::Router;
@@ -23,7 +25,7 @@ use crate::render::{Layout, page, page_with_status};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
-        .route("/accounts", get(list).post(create))
+        .route("/accounts", get(list::list).post(create))
         .route("/accounts/new", get(new_form))
         .route("/accounts/{id}/edit", get(edit_form))
         .route("/accounts/{id}", post(update))
@@ -73,13 +75,6 @@ impl AccountInput {
 }
 
 #[derive(Template)]
-#[template(path = "accounts.html")]
-struct ListPage {
-    layout: Layout,
-    accounts: Vec<Account>,
-}
-
-#[derive(Template)]
 #[template(path = "account_form.html")]
 struct FormPage {
     layout: Layout,
@@ -95,14 +90,6 @@ fn layout(user: &CurrentUser, title: &str) -> Layout {
         Some(user.email.clone()),
         user.csrf.clone(),
     )
-}
-
-async fn list(State(state): State<AppState>, user: CurrentUser) -> Result<Response, PageError> {
-    let accounts = accounts::list_accounts(&state.db, user.id).await?;
-    page(&ListPage {
-        layout: layout(&user, "Accounts"),
-        accounts,
-    })
 }
 
 async fn new_form(user: CurrentUser) -> Result<Response, PageError> {

@@ -209,11 +209,12 @@ async fn create(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<ActivityInput>,
 ) -> Result<Response, PageError> {
-    let _writes = state.serialize_writes(user.id).await;
+    let mut writes = state.serialize_writes(user.id).await;
     let data = UserData::load(&state.db, user.id).await?;
     match validate(&data, &user, &form, None) {
         Ok(new) => {
-            activities::insert_activity(&state.db, user.id, &new).await?;
+            let id = activities::insert_activity(&state.db, user.id, &new).await?;
+            writes.applied(crate::cache::Change::activity(id, &new));
             Ok(Redirect::to("/activities").into_response())
         }
         Err(errors) => page_with_status(
@@ -236,13 +237,14 @@ async fn update(
     Path(id): Path<String>,
     CsrfForm(form): CsrfForm<ActivityInput>,
 ) -> Result<Response, PageError> {
-    let _writes = state.serialize_writes(user.id).await;
+    let mut writes = state.serialize_writes(user.id).await;
     let id: ActivityId = id.parse().map_err(|_| PageError::NotFound)?;
     activities::get_activity(&state.db, user.id, id).await?;
     let data = UserData::load(&state.db, user.id).await?;
     match validate(&data, &user, &form, Some(id)) {
         Ok(upd) => {
             activities::update_activity(&state.db, user.id, id, &upd).await?;
+            writes.applied(crate::cache::Change::activity(id, &upd));
             Ok(Redirect::to("/activities").into_response())
         }
         Err(errors) => page_with_status(
@@ -265,7 +267,7 @@ async fn delete(
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<TokenForm>,
 ) -> Result<Response, PageError> {
-    let _writes = state.serialize_writes(user.id).await;
+    let mut writes = state.serialize_writes(user.id).await;
     let id: ActivityId = id.parse().map_err(|_| PageError::NotFound)?;
     activities::get_activity(&state.db, user.id, id).await?;
     let data = UserData::load(&state.db, user.id).await?;
@@ -277,5 +279,6 @@ async fn delete(
     )
     .map_err(|r| PageError::Refused(r.message))?;
     activities::delete_activity(&state.db, user.id, id).await?;
+    writes.applied(crate::cache::Change::ActivityDeleted(id));
     Ok(Redirect::to("/activities").into_response())
 }

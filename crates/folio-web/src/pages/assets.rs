@@ -326,8 +326,9 @@ async fn add_price(
     let date = errors.check("date", parse_date(&form.date));
     let close = errors.check("close", Price::parse(&form.close));
     if let (Some(date), Some(close)) = (date, close) {
-        let _writes = state.serialize_writes(user.id).await;
+        let mut writes = state.serialize_writes(user.id).await;
         prices::upsert_price(&state.db, user.id, id, date, close.get()).await?;
+        writes.applied(crate::cache::Change::price(id, date, close.get()));
         return Ok(Redirect::to(&format!("/assets/{id}")).into_response());
     }
     detail_page(
@@ -349,7 +350,8 @@ async fn delete_price(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let date = parse_date(&date).map_err(|_| PageError::NotFound)?;
-    let _writes = state.serialize_writes(user.id).await;
+    let mut writes = state.serialize_writes(user.id).await;
     prices::delete_price(&state.db, user.id, id, date).await?;
+    writes.applied(crate::cache::Change::PriceDeleted(id, date));
     Ok(Redirect::to(&format!("/assets/{id}")).into_response())
 }

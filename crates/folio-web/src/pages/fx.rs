@@ -135,8 +135,9 @@ async fn add(
 ) -> Result<Response, PageError> {
     match form.parse() {
         Ok(rate) => {
-            let _writes = state.serialize_writes(user.id).await;
+            let mut writes = state.serialize_writes(user.id).await;
             prices::upsert_fx_rate(&state.db, user.id, &rate).await?;
+            writes.applied(crate::cache::Change::fx_rate(&rate));
             Ok(Redirect::to("/fx").into_response())
         }
         Err(errors) => render(&state, &user, form, errors).await,
@@ -152,7 +153,8 @@ async fn delete(
     let base = CurrencyCode::parse(&base).map_err(|_| PageError::NotFound)?;
     let quote = CurrencyCode::parse(&quote).map_err(|_| PageError::NotFound)?;
     let date = parse_date(&date).map_err(|_| PageError::NotFound)?;
-    let _writes = state.serialize_writes(user.id).await;
+    let mut writes = state.serialize_writes(user.id).await;
     prices::delete_fx_rate(&state.db, user.id, &base, &quote, date).await?;
+    writes.applied(crate::cache::Change::FxRateDeleted(base, quote, date));
     Ok(Redirect::to("/fx").into_response())
 }

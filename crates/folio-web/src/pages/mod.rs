@@ -3,8 +3,13 @@
 mod accounts;
 mod activities;
 mod assets;
+mod dashboard;
 mod fx;
+mod holdings;
 mod home;
+mod income;
+mod performance;
+mod range_nav;
 mod settings;
 
 use axum::Router;
@@ -21,11 +26,15 @@ use crate::error::error_page;
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
+        .merge(dashboard::router())
+        .merge(income::router())
         .merge(accounts::router())
         .merge(activities::router())
         .merge(assets::router())
         .merge(settings::router())
         .merge(fx::router())
+        .merge(holdings::router())
+        .merge(performance::router())
 }
 
 /// The friendly 404 page for unknown paths.

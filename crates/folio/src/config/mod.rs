@@ -71,6 +71,9 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Create (once) the demo user with a synthetic six-year portfolio, print its login
+    /// and exit. Its password is fixed and published: use it only to try Folio.
+    Demo,
     /// Write every user's data (password hashes included, sessions excluded) to one file.
     Backup {
         /// File to write; standard output when omitted.
@@ -145,9 +148,25 @@ pub struct ServeArgs {
     #[arg(long, env = "FOLIO_SIGNUP_LIMIT", global = true, default_value_t = 20)]
     pub signup_limit: u32,
 
+    /// Before serving, create (once) the demo user `demo@folio.example` with a synthetic
+    /// six-year portfolio and print its login. The password is fixed and published:
+    /// use this only to try Folio, never on an instance with real users.
+    #[arg(long, env = "FOLIO_DEMO", global = true, default_value_t = false)]
+    pub demo: bool,
+
     /// Days a login session lasts.
     #[arg(long, env = "FOLIO_SESSION_DAYS", global = true, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=365))]
     pub session_days: u32,
+
+    /// Users whose computed portfolios are kept in memory (least recently used leave
+    /// first); a 10,000-activity portfolio takes a few MB. 0 disables the cache.
+    #[arg(
+        long,
+        env = "FOLIO_PORTFOLIO_CACHE_USERS",
+        global = true,
+        default_value_t = 256
+    )]
+    pub portfolio_cache_users: usize,
 }
 
 /// `folio user ...`
@@ -226,6 +245,7 @@ impl ServeArgs {
             trust_proxy: self.trust_proxy,
             session_ttl: std::time::Duration::from_secs(u64::from(self.session_days) * 86_400),
             signups_per_address: self.signup_limit,
+            portfolio_cache_users: self.portfolio_cache_users,
             ..folio_web::WebConfig::default()
         })
     }

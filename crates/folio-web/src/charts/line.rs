@@ -1,0 +1,321 @@
+//! Lines over time: several series on one date axis, optional buy/sell markers, hover
+//! bands with every series' value, and a data table.
+#![allow(
+    clippy::disallowed_types,
+    clippy::float_arithmetic,
+    reason = "pixel geometry only; values are formatted from Decimal first"
+)]
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use time::Date;
+
+use super::svg::{self, Px, Scale};
+use super::ticks::{date_ticks, value_ticks};
+use super::{Chart, SIZES, Size, Unit, colour, figure, legend};
+
+/// One line of a [`TimeChart`].
+#[derive(Debug, Clone)]
+struct Series {
+    label: String,
+    points: Vec<(Date, Decimal)>,
+    dashed: bool,
+}
+
+/// What a [`Marker`] marks (decides its shape and colour).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code, reason = "for the holding page's buy/sell markers")]
+pub(crate) enum MarkerKind {
+    /// An acquisition (triangle up).
+    Buy,
+    /// A disposal (triangle down).
+    Sell,
+    /// Anything else (a dot).
+    Other,
+}
+
+/// A point of interest on a time chart, e.g. a buy at its price.
+#[derive(Debug, Clone)]
+pub(crate) struct Marker {
+    /// Where on the date axis.
+    pub date: Date,
+    /// Where on the value axis.
+    pub value: Decimal,
+    /// Shape and colour.
+    pub kind: MarkerKind,
+    /// Tooltip text (e.g. "Buy 10 @ 100.00"), shown on hover.
+    pub label: String,
+}
+
+/// A line chart over dates. Series should be sorted by date; the first series'
+/// dates drive the hover bands and the data table.
+#[derive(Debug, Clone)]
+pub(crate) struct TimeChart {
+    title: String,
+    unit: Unit,
+    series: Vec<Series>,
+    markers: Vec<Marker>,
+}
+
+/// Hover bands and data-table rows drawn at most (the path itself keeps more points).
+const MAX_ROWS: usize = 60;
+
+impl TimeChart {
+    /// An empty chart titled `title` whose values are `unit`s.
+    pub(crate) fn new(title: impl Into<String>, unit: Unit) -> Self {
+        Self {
+            title: title.into(),
+            unit,
+            series: Vec::new(),
+            markers: Vec::new(),
+        }
+    }
+
+    /// Adds a solid line.
+    pub(crate) fn series(mut self, label: impl Into<String>, points: Vec<(Date, Decimal)>) -> Self {
+        self.series.push(Series {
+            label: label.into(),
+            points,
+            dashed: false,
+        });
+        self
+    }
+
+    /// Adds a dashed line (a reference such as net contributions).
+    pub(crate) fn dashed_series(
+        mut self,
+        label: impl Into<String>,
+        points: Vec<(Date, Decimal)>,
+    ) -> Self {
+        self.series.push(Series {
+            label: label.into(),
+            points,
+            dashed: true,
+        });
+        self
+    }
+
+    /// Adds markers (buys, sells).
+    #[allow(dead_code, reason = "for the holding page's buy/sell markers")]
+    pub(crate) fn markers(mut self, markers: Vec<Marker>) -> Self {
+        self.markers.extend(markers);
+        self
+    }
+
+    /// The figure: one drawing per size, a legend and the data table.
+    pub(crate) fn render(&self) -> Chart {
+        let Some((first, last)) = self.date_span() else {
+            return Chart(format!(
+                "<figure class=\"chart\"><figcaption class=\"chart-title\">{}</figcaption>\
+                 <p class=\"empty\">No data for this period.</p></figure>",
+                svg::esc(&self.title)
+            ));
+        };
+        let drawings: Vec<String> = SIZES.iter().map(|s| self.draw(*s, first, last)).collect();
+        let entries: Vec<_> = self
+            .series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.label.clone(), colour(i), s.dashed))
+            .collect();
+        figure(&self.title, &legend(&entries), &drawings, &self.table())
+    }
+
+    fn date_span(&self) -> Option<(Date, Date)> {
+        let dates = self
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.0));
+        let first = dates.clone().min()?;
+        let last = dates.max()?;
+        Some((first, last))
+    }
+
+    fn value_span(&self) -> (Decimal, Decimal) {
+        let values = self
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.1))
+            .chain(self.markers.iter().map(|m| m.value));
+        let lo = values.clone().min().unwrap_or_default();
+        let hi = values.max().unwrap_or_default();
+        (lo, hi)
+    }
+
+    fn draw(&self, size: Size, first: Date, last: Date) -> String {
+        let (w, h) = (f64::from(size.width), f64::from(size.height));
+        let (top, bottom) = (10.0, h - 24.0);
+        let (lo, hi) = self.value_span();
+        let ticks = value_ticks(lo, hi, svg::fit(bottom - top, 30.0).clamp(2, 8));
+        let labels: Vec<String> = ticks.values.iter().map(|v| self.unit.format(*v)).collect();
+        let (left, right) = (svg::label_margin(&labels), w - 12.0);
+        let y = Scale::new(svg::num(ticks.min), svg::num(ticks.max), bottom, top);
+        let x = Scale::new(svg::day(first), svg::day(last), left, right);
+        let mut out = String::new();
+        svg::open(&mut out, size.class, size.width, size.height, &self.title);
+        for (v, label) in ticks.values.iter().zip(&labels) {
+            let py = y.at(svg::num(*v));
+            svg::hline(&mut out, left, right, py, "grid");
+            svg::text(&mut out, left - 6.0, py + 4.0, "end", "axis", label);
+        }
+        let dates = date_ticks(first, last, |t| labels_fit(t, &x, w));
+        for (d, label) in &dates {
+            let (px, anchor) = anchor_at(x.at(svg::day(*d)), label, w);
+            svg::text(&mut out, px, h - 8.0, anchor, "axis", label);
+        }
+        let plot = (right - left).max(1.0);
+        for (i, s) in self.series.iter().enumerate() {
+            path(&mut out, s, &x, &y, plot, colour(i));
+        }
+        self.draw_markers(&mut out, &x, &y);
+        self.bands(
+            &mut out,
+            &x,
+            (top, bottom),
+            svg::fit(plot, 6.0).min(MAX_ROWS),
+        );
+        out.push_str("</svg>");
+        out
+    }
+
+    fn draw_markers(&self, out: &mut String, x: &Scale, y: &Scale) {
+        for m in &self.markers {
+            let (cx, cy) = (x.at(svg::day(m.date)), y.at(svg::num(m.value)));
+            let (shape, class) = match m.kind {
+                MarkerKind::Buy => (
+                    format!("M{} {}l-5 8h10z", svg::px(cx), svg::px(cy - 4.0)),
+                    "marker buy",
+                ),
+                MarkerKind::Sell => (
+                    format!("M{} {}l-5 -8h10z", svg::px(cx), svg::px(cy + 4.0)),
+                    "marker sell",
+                ),
+                MarkerKind::Other => (
+                    format!("M{} {}a4 4 0 1 0 0.1 0z", svg::px(cx - 4.0), svg::px(cy)),
+                    "marker",
+                ),
+            };
+            let title = format!("{}: {}", m.date, m.label);
+            let _ = write!(
+                out,
+                "<path d=\"{shape}\" class=\"{class}\"><title>{}</title></path>",
+                svg::esc(&title)
+            );
+        }
+    }
+
+    /// Transparent vertical bands, one per sampled date of the first series, whose
+    /// tooltip lists every series on that date; CSS highlights the hovered band.
+    fn bands(&self, out: &mut String, x: &Scale, (top, bottom): (Px, Px), max: usize) {
+        let Some(main) = self.series.first() else {
+            return;
+        };
+        let idx = svg::sample(main.points.len(), max.max(2));
+        let xs: Vec<Px> = idx
+            .iter()
+            .map(|&i| x.at(svg::day(main.points[i].0)))
+            .collect();
+        for (k, &i) in idx.iter().enumerate() {
+            let lo = if k == 0 {
+                xs[k] - 3.0
+            } else {
+                (xs[k - 1] + xs[k]) / 2.0
+            };
+            let hi = xs.get(k + 1).map_or(xs[k] + 3.0, |n| (xs[k] + n) / 2.0);
+            let title = self.tooltip(main.points[i].0);
+            svg::rect(out, (lo, top, hi - lo, bottom - top), "band", &title);
+        }
+    }
+
+    fn tooltip(&self, date: Date) -> String {
+        let mut t = date.to_string();
+        for s in &self.series {
+            if let Some(v) = value_on(&s.points, date) {
+                let _ = write!(t, "\n{}: {}", s.label, self.unit.format(v));
+            }
+        }
+        t
+    }
+
+    fn table(&self) -> String {
+        let mut out = String::from("<table><thead><tr><th>Date</th>");
+        for s in &self.series {
+            let _ = write!(out, "<th class=\"num\">{}</th>", svg::esc(&s.label));
+        }
+        out.push_str("</tr></thead><tbody>");
+        if let Some(main) = self.series.first() {
+            for i in svg::sample(main.points.len(), MAX_ROWS) {
+                let date = main.points[i].0;
+                let _ = write!(out, "<tr><td>{date}</td>");
+                for s in &self.series {
+                    let cell = value_on(&s.points, date).map(|v| self.unit.format(v));
+                    let _ = write!(out, "<td class=\"num\">{}</td>", cell.unwrap_or_default());
+                }
+                out.push_str("</tr>");
+            }
+        }
+        out.push_str("</tbody></table>");
+        out
+    }
+}
+
+/// The value of a sorted series on `date`, if it has one.
+fn value_on(points: &[(Date, Decimal)], date: Date) -> Option<Decimal> {
+    let i = points.partition_point(|p| p.0 < date);
+    points.get(i).filter(|p| p.0 == date).map(|p| p.1)
+}
+
+/// Appends a series as a path with at most about one point per pixel.
+fn path(out: &mut String, s: &Series, x: &Scale, y: &Scale, plot: Px, class: &str) {
+    if s.points.is_empty() {
+        return;
+    }
+    let mut d = String::new();
+    for (k, i) in svg::sample(s.points.len(), svg::fit(plot, 1.0))
+        .into_iter()
+        .enumerate()
+    {
+        let (date, v) = s.points[i];
+        let cmd = if k == 0 { 'M' } else { 'L' };
+        let _ = write!(
+            d,
+            "{cmd}{} {}",
+            svg::px(x.at(svg::day(date))),
+            svg::px(y.at(svg::num(v)))
+        );
+    }
+    let kind = if s.dashed { "line dashed" } else { "line" };
+    let _ = write!(out, "<path d=\"{d}\" class=\"{kind} {class}\"/>");
+}
+
+/// Whether date labels at their positions leave a gap between neighbours and stay inside.
+fn labels_fit(ticks: &[(Date, String)], x: &Scale, width: Px) -> bool {
+    let mut prev_end = f64::NEG_INFINITY;
+    for (d, label) in ticks {
+        let (at, anchor) = anchor_at(x.at(svg::day(*d)), label, width);
+        let lw = svg::text_width(label);
+        let start = match anchor {
+            "start" => at,
+            "end" => at - lw,
+            _ => at - lw / 2.0,
+        };
+        if start < prev_end + 8.0 {
+            return false;
+        }
+        prev_end = start + lw;
+    }
+    true
+}
+
+/// Centres a label on `at`, or anchors it at the edge when centring would cut it off.
+fn anchor_at(at: Px, label: &str, width: Px) -> (Px, &'static str) {
+    let half = svg::text_width(label) / 2.0;
+    if at - half < 2.0 {
+        (at.max(2.0), "start")
+    } else if at + half > width - 2.0 {
+        (at.min(width - 2.0), "end")
+    } else {
+        (at, "middle")
+    }
+}

@@ -1,0 +1,147 @@
+//! The dashboard: headline figures, returns for a chosen range with their working,
+//! value over time, allocation, top holdings, recent activities and what needs fixing.
+//!
+//! Everything comes from the user's cached [`crate::cache::Computed`] portfolio; the
+//! range only selects which part of the already-computed daily series is shown.
+
+mod kpis;
+mod range;
+mod returns;
+mod sections;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use folio_core::portfolio::{EngineError, Portfolio};
+use time::Date;
+
+use self::kpis::Kpi;
+use self::range::{RangeLink, RangeQuery};
+use self::returns::ReturnsView;
+use self::sections::{TopHolding, Warning};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::cache::computed;
+use crate::charts::Chart;
+use crate::error::PageError;
+use crate::pages::home::{RecentView, recent_views};
+use crate::portfolio::UserData;
+use crate::render::{Layout, page};
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new().route("/dashboard", get(dashboard))
+}
+
+/// Everything computed from the portfolio (absent when the engine reported an error).
+struct Figures {
+    kpis: Vec<Kpi>,
+    secondary: Vec<Kpi>,
+    returns: Result<ReturnsView, String>,
+    value_chart: Chart,
+    allocation: Vec<Chart>,
+    top: Vec<TopHolding>,
+    totals: Option<TopHolding>,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    base: String,
+    as_of: String,
+    ranges: Vec<RangeLink>,
+    custom: bool,
+    start: String,
+    end: String,
+    range_error: String,
+    figures: Option<Figures>,
+    recent: Vec<RecentView>,
+    problem: String,
+    problem_link: Option<(String, &'static str)>,
+    has_accounts: bool,
+    has_assets: bool,
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
+    let selected = RangeQuery::from_pairs(pairs).select(c.as_of);
+    let figures = match &c.portfolio {
+        Ok(p) => figures(p, &c.data, selected.range, c.as_of),
+        Err(e) => Err(e.clone()),
+    };
+    let (figures, problem, problem_link) = match figures {
+        Ok(f) => (Some(f), String::new(), None),
+        Err(e) => {
+            let link = fix_link(&e);
+            (None, e.to_string(), link)
+        }
+    };
+    let layout = Layout::new(
+        "Dashboard",
+        "dashboard",
+        Some(user.email.clone()),
+        user.csrf.clone(),
+    );
+    page(&DashboardPage {
+        layout,
+        base: c.base.to_string(),
+        as_of: c.as_of.to_string(),
+        ranges: range::links(selected.range),
+        custom: matches!(selected.range, folio_core::portfolio::Range::Custom { .. }),
+        start: selected.start,
+        end: selected.end,
+        range_error: selected.error.unwrap_or_default(),
+        figures,
+        recent: recent_views(&c.data, 10),
+        problem,
+        problem_link,
+        has_accounts: !c.data.accounts.is_empty(),
+        has_assets: !c.data.assets.is_empty(),
+    })
+}
+
+fn figures(
+    p: &Portfolio,
+    data: &UserData,
+    range: folio_core::portfolio::Range,
+    today: Date,
+) -> Result<Figures, EngineError> {
+    let h = p.holdings(today)?;
+    let returns = returns::view(p, range);
+    let value_chart = match &returns {
+        Ok(r) => sections::value_chart(p, r.base, r.end),
+        Err(_) => Chart::default(),
+    };
+    let (top, totals) = sections::top_holdings(data, &h, 10);
+    Ok(Figures {
+        kpis: kpis::headline(p, &h, today)?,
+        secondary: kpis::secondary(&h),
+        returns,
+        value_chart,
+        allocation: sections::allocation(p, data, today)?,
+        top,
+        totals: Some(totals),
+        warnings: sections::warnings(data, &h),
+    })
+}
+
+/// Where to fix an engine error, when there is a page for it.
+fn fix_link(e: &EngineError) -> Option<(String, &'static str)> {
+    match e {
+        EngineError::MissingFxRate { .. } => Some(("/fx".into(), "Add the exchange rate")),
+        EngineError::InsufficientQuantity { .. }
+        | EngineError::UnknownReference { .. }
+        | EngineError::InvalidActivity { .. }
+        | EngineError::Overflow { .. } => Some(("/activities".into(), "Review your activities")),
+        EngineError::UnknownScope { .. }
+        | EngineError::NoIrr(_)
+        | EngineError::EmptyRange { .. } => None,
+    }
+}

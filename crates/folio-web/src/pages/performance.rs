@@ -1,0 +1,282 @@
+//! Performance: returns by range (1D … MAX), by calendar year and month (a month × year
+//! grid), the maximum drawdown, and a comparison with a benchmark the user picks (any of
+//! their assets with a price history; its *price* return over the same dates).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use folio_core::AssetId;
+use folio_core::portfolio::{PeriodReturns, Portfolio, Range, Scope, index_return, period_returns};
+use rust_decimal::Decimal;
+use time::Date;
+
+use super::range_nav::{RangeNav, ViewQuery, opt_percent, xirr_text};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::cache::computed;
+use crate::error::PageError;
+use crate::format::{percent, signed_money, tone};
+use crate::portfolio::UserData;
+use crate::render::{Layout, page};
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new().route("/performance", get(show))
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A benchmark: an asset of the user with at least two prices.
+struct Benchmark {
+    id: AssetId,
+    label: String,
+    /// (date, close), oldest first.
+    index: Vec<(Date, Decimal)>,
+}
+
+/// One range's row.
+struct RangeRow {
+    label: &'static str,
+    period: String,
+    twr: String,
+    annualized: String,
+    xirr: String,
+    xirr_note: String,
+    gain: String,
+    tone: &'static str,
+    bench: String,
+}
+
+/// A cell of the month × year grid: portfolio and benchmark.
+struct Cell {
+    value: String,
+    tone: &'static str,
+    bench: String,
+}
+
+/// One year of the grid: 12 months then the year.
+struct GridRow {
+    year: i32,
+    cells: Vec<Cell>,
+}
+
+/// The maximum drawdown, formatted.
+struct DrawdownView {
+    depth: String,
+    peak: String,
+    trough: String,
+    recovered: String,
+}
+
+#[derive(Template)]
+#[template(path = "performance.html")]
+struct PerformancePage {
+    layout: Layout,
+    base: String,
+    as_of: String,
+    nav: RangeNav,
+    problem: String,
+    choices: Vec<(String, String, bool)>,
+    bench_label: String,
+    bench_note: String,
+    ranges: Vec<RangeRow>,
+    months: [&'static str; 12],
+    grid: Vec<GridRow>,
+    drawdown: Option<DrawdownView>,
+}
+
+/// The user's assets with at least two prices, by symbol.
+fn benchmarks(data: &UserData) -> Vec<Benchmark> {
+    let mut out: Vec<Benchmark> = data
+        .assets
+        .iter()
+        .map(|a| {
+            let mut index: Vec<_> = data
+                .prices
+                .iter()
+                .filter(|p| p.asset_id == a.id)
+                .map(|p| (p.date, p.close))
+                .collect();
+            index.sort_by_key(|p| p.0);
+            Benchmark {
+                id: a.id,
+                label: format!("{} · {}", a.symbol, a.name),
+                index,
+            }
+        })
+        .filter(|b| b.index.len() >= 2)
+        .collect();
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    out
+}
+
+/// The chosen benchmark, or why the requested one cannot be used.
+fn choose<'b>(list: &'b [Benchmark], wanted: &str) -> (Option<&'b Benchmark>, String) {
+    let wanted = wanted.trim();
+    if wanted.is_empty() {
+        return (None, String::new());
+    }
+    let found = wanted
+        .parse::<AssetId>()
+        .ok()
+        .and_then(|id| list.iter().find(|b| b.id == id));
+    match found {
+        Some(b) => (Some(b), String::new()),
+        None => (
+            None,
+            "That benchmark is not one of your assets with a price history (two prices or more); pick one from the list.".into(),
+        ),
+    }
+}
+
+fn range_rows(p: &Portfolio, bench: Option<&Benchmark>) -> Vec<RangeRow> {
+    Range::NAMED
+        .into_iter()
+        .map(|range| match p.returns(Scope::Total, range) {
+            Ok(r) => {
+                let e = &r.explanation;
+                let (xirr, xirr_note) = xirr_text(&r.mwr);
+                RangeRow {
+                    label: range.label(),
+                    period: format!("after {} to {}", e.base_date, e.end_date),
+                    twr: percent(r.twr),
+                    annualized: opt_percent(r.twr_annualized),
+                    xirr,
+                    xirr_note,
+                    gain: signed_money(r.gain),
+                    tone: tone(r.gain),
+                    bench: bench.map_or_else(String::new, |b| {
+                        bench_return(&b.index, e.base_date, e.end_date)
+                    }),
+                }
+            }
+            Err(e) => RangeRow {
+                label: range.label(),
+                period: e.to_string(),
+                twr: "—".into(),
+                annualized: String::new(),
+                xirr: "—".into(),
+                xirr_note: String::new(),
+                gain: String::new(),
+                tone: "",
+                bench: String::new(),
+            },
+        })
+        .collect()
+}
+
+fn bench_return(index: &[(Date, Decimal)], base: Date, end: Date) -> String {
+    match index_return(index, base, end) {
+        Ok(Some(r)) => percent(r),
+        Ok(None) => "too little history".into(),
+        Err(_) => "—".into(),
+    }
+}
+
+fn cell(r: Option<&Decimal>, b: Option<&Decimal>, has_bench: bool) -> Cell {
+    Cell {
+        value: r.map_or_else(String::new, |v| percent(*v)),
+        tone: r.map_or("", |v| tone(*v)),
+        bench: match (has_bench, b) {
+            (true, Some(v)) => percent(*v),
+            (true, None) => "·".into(),
+            _ => String::new(),
+        },
+    }
+}
+
+/// Years (newest first) × months, plus the year.
+fn grid(own: &PeriodReturns, bench: Option<&PeriodReturns>) -> Vec<GridRow> {
+    own.yearly
+        .keys()
+        .rev()
+        .map(|&year| {
+            let mut cells: Vec<Cell> = (1..=12u8)
+                .map(|m| {
+                    let b = bench.and_then(|b| b.monthly.get(&(year, m)));
+                    cell(own.monthly.get(&(year, m)), b, bench.is_some())
+                })
+                .collect();
+            let b = bench.and_then(|b| b.yearly.get(&year));
+            cells.push(cell(own.yearly.get(&year), b, bench.is_some()));
+            GridRow { year, cells }
+        })
+        .collect()
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    q: Result<Query<ViewQuery>, QueryRejection>,
+) -> Result<Response, PageError> {
+    let q = q.map(|Query(q)| q).unwrap_or_default();
+    let (range, message) = q.range(Range::Max);
+    let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
+    let list = benchmarks(&c.data);
+    let (bench, mut bench_note) = choose(&list, &q.benchmark);
+    let (mut ranges, mut rows, mut drawdown, mut problem) =
+        (Vec::new(), Vec::new(), None, String::new());
+    match c.portfolio.as_ref() {
+        Ok(p) => {
+            ranges = range_rows(p, bench);
+            let own = p.period_returns(Scope::Total).unwrap_or_default();
+            let theirs = bench.map(|b| period_returns(&b.index).unwrap_or_default());
+            rows = grid(&own, theirs.as_ref());
+            drawdown = p
+                .max_drawdown(Scope::Total)
+                .ok()
+                .flatten()
+                .map(|w| DrawdownView {
+                    depth: percent(w.depth),
+                    peak: w.peak.to_string(),
+                    trough: w.trough.to_string(),
+                    recovered: w
+                        .recovered
+                        .map_or_else(|| "not yet".into(), |d| d.to_string()),
+                });
+            if let (Some(b), Some(first)) = (bench, p.total_series().first())
+                && b.index.first().is_some_and(|s| s.0 >= first.date)
+            {
+                bench_note = format!(
+                    "{}'s price history starts on {}, after your portfolio's first day: earlier periods have too little history to compare.",
+                    b.label, b.index[0].0
+                );
+            }
+        }
+        Err(e) => problem = e.to_string(),
+    }
+    let choices = list
+        .iter()
+        .map(|b| {
+            (
+                b.id.to_string(),
+                b.label.clone(),
+                bench.is_some_and(|x| x.id == b.id),
+            )
+        })
+        .collect();
+    let layout = Layout::new(
+        "Performance",
+        "performance",
+        Some(user.email.clone()),
+        user.csrf.clone(),
+    );
+    page(&PerformancePage {
+        layout,
+        base: c.base.to_string(),
+        as_of: c.as_of.to_string(),
+        nav: q.nav("/performance", range, message),
+        problem,
+        choices,
+        bench_label: bench.map_or_else(String::new, |b| b.label.clone()),
+        bench_note,
+        ranges,
+        months: MONTHS,
+        grid: rows,
+        drawdown,
+    })
+}
