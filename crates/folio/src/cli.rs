@@ -2,7 +2,6 @@
 //! import.
 
 mod backup;
-mod templates;
 mod transfer;
 
 use std::io::{BufRead, IsTerminal};

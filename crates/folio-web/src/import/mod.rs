@@ -7,7 +7,9 @@
 //! counts occurrences, so a file with two identical buys against one stored buy imports
 //! one. Re-importing a file therefore creates nothing.
 
+mod check;
 mod export;
+mod format;
 mod plan;
 mod text;
 
@@ -137,4 +139,5 @@ pub async fn apply(
 }
 
 pub use export::document;
+pub use format::{FormatError, choose_format, load_mapping};
 pub use text::render_text;

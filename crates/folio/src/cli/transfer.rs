@@ -6,11 +6,11 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use folio_core::Email;
-use folio_core::import::{Format, ParseOptions, detect, parse_with_progress};
+use folio_core::import::{ParseOptions, parse_with_progress};
 use folio_db::Db;
 use folio_db::models::User;
 use folio_db::repo::users;
-use folio_web::import::{Importer, apply, document, preview, render_text};
+use folio_web::import::{Importer, apply, choose_format, document, preview, render_text};
 
 use super::CliError;
 
@@ -46,40 +46,6 @@ pub async fn export(
     Ok(())
 }
 
-/// The format a `--format` value names, looking at the bytes where the value leaves a
-/// choice (`auto`, `folio`, `ghostfolio`).
-async fn choose_format(db: &Db, user: &User, name: &str, bytes: &[u8]) -> Result<Format, CliError> {
-    let json = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    let detected = detect(bytes);
-    let format = match name {
-        "auto" => detected,
-        "folio" => Some(if json {
-            Format::FolioJson
-        } else {
-            Format::FolioCsv
-        }),
-        "ghostfolio" => Some(if json {
-            Format::GhostfolioJson
-        } else {
-            Format::GhostfolioCsv
-        }),
-        "wealthfolio" => Some(Format::WealthfolioCsv),
-        other => match other.strip_prefix("mapping:") {
-            Some(template) => Some(Format::Mapping(Box::new(
-                crate::cli::templates::load(db, user.id, template).await?,
-            ))),
-            None => {
-                return Err(CliError::Input(format!(
-                    "--format {other}: use auto, folio, ghostfolio, wealthfolio or mapping:NAME"
-                )));
-            }
-        },
-    };
-    format.ok_or_else(|| {
-        CliError::Input("the file's format was not recognised: choose one with --format".into())
-    })
-}
-
 /// Previews `file` for the user and, unless `dry_run` or the preview has errors, writes
 /// it in one transaction. Returns whether it was clean.
 pub async fn import(
@@ -92,7 +58,9 @@ pub async fn import(
     let user = find_user(db, email).await?;
     let bytes = std::fs::read(file)
         .map_err(|e| CliError::Input(format!("cannot read {}: {e}", file.display())))?;
-    let format = choose_format(db, &user, format, &bytes).await?;
+    let format = choose_format(db, user.id, format, &bytes)
+        .await
+        .map_err(|e| CliError::Input(e.to_string()))?;
     let tty = std::io::stderr().is_terminal();
     let mut progress = |n: u64| {
         if tty {

@@ -154,6 +154,19 @@ pub struct ServeArgs {
     #[arg(long, env = "FOLIO_DEMO", global = true, default_value_t = false)]
     pub demo: bool,
 
+    /// Largest file, in bytes of text, the web import accepts (bigger: 413; use `folio import`).
+    #[arg(long, env = "FOLIO_IMPORT_MAX_BYTES", global = true, default_value_t = 16 * 1024 * 1024)]
+    pub import_max_bytes: usize,
+
+    /// Most data rows one web import may have (more: 413; use `folio import`).
+    #[arg(
+        long,
+        env = "FOLIO_IMPORT_MAX_ROWS",
+        global = true,
+        default_value_t = 100_000
+    )]
+    pub import_max_rows: u64,
+
     /// Days a login session lasts.
     #[arg(long, env = "FOLIO_SESSION_DAYS", global = true, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=365))]
     pub session_days: u32,
@@ -245,6 +258,8 @@ impl ServeArgs {
             trust_proxy: self.trust_proxy,
             session_ttl: std::time::Duration::from_secs(u64::from(self.session_days) * 86_400),
             signups_per_address: self.signup_limit,
+            import_max_bytes: self.import_max_bytes,
+            import_max_rows: self.import_max_rows,
             portfolio_cache_users: self.portfolio_cache_users,
             ..folio_web::WebConfig::default()
         })
