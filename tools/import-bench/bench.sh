@@ -13,7 +13,7 @@ ROWS=${2:-100000}
 USERS=${3:-50}
 LIMIT=${4:-2}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release
+BIN=${FOLIO_BIN_DIR:-${CARGO_TARGET_DIR:-$ROOT/target}/release}
 PORT=${PORT:-18090}
 WORK=$(mktemp -d)
 BASE="http://127.0.0.1:$PORT"
@@ -63,12 +63,16 @@ curl -fs -c "$J" -b "$J" -o /dev/null "$BASE/login" --data-urlencode "email=impo
 
 load() { "$BIN/folio-load" --url "$BASE" --users "$USERS" --duration "$1" --ramp 5 --prefix "$2" 2>&1 | grep -E 'latency|requests|status' ; }
 echo "--- load average: $(cut -d' ' -f1-3 /proc/loadavg); server memory before: $(hwm)"
-echo "--- browsing alone ($USERS users, 40 s)"
-load 40 before
-echo "--- browsing during the import ($USERS users, 40 s; import starts after 10 s)"
-load 40 during > "$WORK/during.txt" &
+# BROWSE_S: browsing seconds per phase; IMPORT_AT: seconds into the second phase the
+# import starts (a short window keeps the import a large share of what p95 measures).
+BROWSE_S=${BROWSE_S:-40}
+IMPORT_AT=${IMPORT_AT:-10}
+echo "--- browsing alone ($USERS users, $BROWSE_S s)"
+load "$BROWSE_S" before
+echo "--- browsing during the import ($USERS users, $BROWSE_S s; import starts after $IMPORT_AT s)"
+load "$BROWSE_S" during > "$WORK/during.txt" &
 LOADER=$!
-sleep 10
+sleep "$IMPORT_AT"
 curl -fs -c "$J" -b "$J" "$BASE/import" -o "$WORK/form.html"
 T0=$(date +%s.%N)
 curl -fs -c "$J" -b "$J" "$BASE/import" -o "$WORK/preview.html" --data-urlencode "format=folio" \
