@@ -29,7 +29,13 @@ const MIGRATIONS: &[Migration] = &[
         mysql: include_str!("migrations/mysql/0002_settings_transfers.sql"),
         postgres: include_str!("migrations/postgres/0002_settings_transfers.sql"),
     },
-    // Version 3 is the user-settings migration of another branch; 4 does not depend on it.
+    Migration {
+        version: 3,
+        description: "v3: users.theme, users.privacy_mode",
+        sqlite: include_str!("migrations/sqlite/0003_display_settings.sql"),
+        mysql: include_str!("migrations/mysql/0003_display_settings.sql"),
+        postgres: include_str!("migrations/postgres/0003_display_settings.sql"),
+    },
     Migration {
         version: 4,
         description: "v4: import_templates (saved CSV column mappings)",

@@ -24,6 +24,8 @@ pub struct User {
     pub base_currency: CurrencyCode,
     /// How sells pick lots, and whether fees count in cost basis.
     pub settings: UserSettings,
+    /// Theme and privacy mode: how pages look, never what the figures are.
+    pub display: DisplayPrefs,
     /// Unix seconds.
     pub created_at: i64,
 }
@@ -45,6 +47,72 @@ impl Default for UserSettings {
             fees_in_cost_basis: true,
         }
     }
+}
+
+/// The colour theme pages are drawn in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Light colours whatever the device prefers.
+    Light,
+    /// Dark colours whatever the device prefers.
+    Dark,
+    /// Light or dark as the device prefers (`prefers-color-scheme`); the default.
+    #[default]
+    System,
+}
+
+impl Theme {
+    /// Every theme, in the order a form lists them.
+    pub const ALL: &'static [Theme] = &[Theme::System, Theme::Light, Theme::Dark];
+
+    /// The stored (and submitted) code.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "LIGHT",
+            Theme::Dark => "DARK",
+            Theme::System => "SYSTEM",
+        }
+    }
+
+    /// The value of `data-theme` on `<html>`, which the stylesheet keys on.
+    pub const fn css(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::System => "system",
+        }
+    }
+
+    /// A label for people.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+            Theme::System => "Follow the device",
+        }
+    }
+}
+
+impl std::str::FromStr for Theme {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Theme::ALL
+            .iter()
+            .copied()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| "choose light, dark or follow the device".to_owned())
+    }
+}
+
+/// How a user's pages look: changing these never changes a figure (so they are kept
+/// apart from [`UserSettings`], which the computed-portfolio cache is keyed on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DisplayPrefs {
+    /// Light, dark or as the device prefers.
+    pub theme: Theme,
+    /// Hide every amount of money on pages (percentages stay), e.g. to share a screen.
+    pub privacy_mode: bool,
 }
 
 /// Input for creating a user; the role is decided by the repository.

@@ -10,7 +10,8 @@ use folio_core::{
     ActivityType, AssetClass, CurrencyCode, Email, Name, Note, PricingMode, Role, Symbol, UserId,
 };
 use folio_db::models::{
-    ActivityFilter, FxRate, NewAccount, NewActivity, NewAsset, NewUser, SessionRecord, UserSettings,
+    ActivityFilter, DisplayPrefs, FxRate, NewAccount, NewActivity, NewAsset, NewUser,
+    SessionRecord, Theme, UserSettings,
 };
 use folio_db::repo::{accounts, activities, assets, prices, sessions, tokens, users};
 use folio_db::testing::TestDatabase;
@@ -468,6 +469,52 @@ async fn user_settings_round_trip(db: Db) {
     ));
 }
 
+async fn display_prefs_round_trip_and_leave_the_figures_settings_alone(db: Db) {
+    let ann = user(&db, "ann@example.com").await;
+    let bob = user(&db, "bob@example.com").await;
+    let fresh = users::get_user(&db, ann).await.unwrap();
+    assert_eq!(
+        fresh.display,
+        DisplayPrefs {
+            theme: Theme::System,
+            privacy_mode: false
+        }
+    );
+    for wanted in [
+        DisplayPrefs {
+            theme: Theme::Dark,
+            privacy_mode: true,
+        },
+        DisplayPrefs {
+            theme: Theme::Light,
+            privacy_mode: false,
+        },
+        DisplayPrefs {
+            theme: Theme::Light,
+            privacy_mode: false,
+        },
+    ] {
+        // The last one repeats the stored values: still a success, not NotFound.
+        users::update_display(&db, ann, wanted).await.unwrap();
+        let stored = users::get_user(&db, ann).await.unwrap();
+        assert_eq!(stored.display, wanted);
+        assert_eq!(
+            stored.settings, fresh.settings,
+            "figures' settings unchanged"
+        );
+    }
+    let theirs = users::get_user(&db, bob).await.unwrap();
+    assert_eq!(
+        theirs.display,
+        DisplayPrefs::default(),
+        "only Ann's row changed"
+    );
+    assert!(matches!(
+        users::update_display(&db, UserId::new(999_999), DisplayPrefs::default()).await,
+        Err(DbError::NotFound)
+    ));
+}
+
 async fn a_transfer_in_links_only_to_the_users_own_activity(db: Db) {
     let ann = user(&db, "ann@example.com").await;
     let bob = user(&db, "bob@example.com").await;
@@ -560,23 +607,25 @@ async fn a_bulk_insert_links_transfers_within_the_batch_and_is_all_or_nothing(db
     // 600 rows after the transfer: more than any one statement batch on any backend.
     let mut rows = vec![first, out, into];
     rows.extend((0..600).map(|i| buy(a2, vwrl, day, &format!("{}", i + 1), "1")));
-    let ids = activities::insert_activities(&db, ann, &rows, &[(2, 1)])
-        .await
-        .unwrap();
-    assert_eq!(ids.len(), 603);
-    assert!(
-        ids.windows(2).all(|w| w[0].get() < w[1].get()),
-        "ids in input order"
-    );
-    let stored = activities::get_activity(&db, ann, ids[2]).await.unwrap();
-    assert_eq!(stored.data.transfer_of, Some(ids[1]));
-    assert_eq!(stored.data.account_id, a2);
-    let last = activities::get_activity(&db, ann, ids[602]).await.unwrap();
-    assert_eq!(last.data.quantity, Some(dec("600")));
+    let stored = activities::insert_activities(&db, ann, &rows, &[(2, 1)]).await;
+    assert_eq!(stored.unwrap(), 603);
+    // Same date: booking order is id order, which must be the input order.
+    let all = activities::all_activities(&db, ann).await.unwrap();
+    let data: Vec<&NewActivity> = all.iter().map(|a| &a.data).collect();
+    assert_eq!(data.len(), 603);
     assert_eq!(
-        activities::all_activities(&db, ann).await.unwrap().len(),
-        603
+        (data[0].kind, data[1].kind),
+        (ActivityType::Buy, ActivityType::TransferOut)
     );
+    assert_eq!(data[2].kind, ActivityType::TransferIn);
+    assert_eq!(
+        data[2].transfer_of,
+        Some(all[1].id),
+        "linked to the out in the batch"
+    );
+    assert_eq!(data[2].account_id, a2);
+    let quantities: Vec<Decimal> = data[3..].iter().map(|a| a.quantity.unwrap()).collect();
+    assert_eq!(quantities, (1..=600).map(Decimal::from).collect::<Vec<_>>());
 
     // Another user's account anywhere in the batch, or a link that does not point
     // backwards, stores nothing.
@@ -629,6 +678,7 @@ conformance!(
     api_tokens_resolve_only_by_hash,
     an_idle_db_handle_holds_no_connections_before_first_use,
     user_settings_round_trip,
+    display_prefs_round_trip_and_leave_the_figures_settings_alone,
     a_transfer_in_links_only_to_the_users_own_activity,
     a_bulk_insert_links_transfers_within_the_batch_and_is_all_or_nothing,
 );

@@ -59,6 +59,8 @@ struct ErrorPage {
     title: &'static str,
     message: String,
     retry_seconds: u64,
+    /// `data-theme`, so an error inside a dark-themed session stays dark.
+    theme: &'static str,
 }
 
 /// Renders the friendly error page for a status.
@@ -96,6 +98,7 @@ pub(crate) fn error_page(status: StatusCode, retry: Option<Duration>) -> Respons
         title,
         message: message.to_owned(),
         retry_seconds,
+        theme: crate::display::theme_css(),
     };
     let body = page
         .render()
@@ -132,6 +135,7 @@ fn refused_page(reason: &str) -> Response {
         title: "Not saved",
         message: reason.to_owned(),
         retry_seconds: 0,
+        theme: crate::display::theme_css(),
     };
     let body = page.render().unwrap_or_else(|_| "409 Not saved".to_owned());
     (StatusCode::CONFLICT, Html(body)).into_response()

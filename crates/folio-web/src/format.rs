@@ -1,9 +1,26 @@
 //! Display formatting: the only place numbers are rounded, and only for showing.
+//!
+//! Privacy mode lives here: while the signed-in user has it on
+//! ([`crate::display::privacy_on`]), [`money`], [`signed_money`], [`price`] and [`units`]
+//! print [`MASK`] instead of the number; [`percent`] is unaffected.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// Money with two decimals and thousands separators, e.g. `-1,234.50`.
+use crate::display::privacy_on;
+
+/// What an amount is shown as in privacy mode.
+pub(crate) const MASK: &str = "•••";
+
+/// Money with two decimals and thousands separators, e.g. `-1,234.50` (the mask in
+/// privacy mode).
 pub(crate) fn money(d: Decimal) -> String {
+    if privacy_on() {
+        return MASK.into();
+    }
+    plain_money(d)
+}
+
+fn plain_money(d: Decimal) -> String {
     let r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven);
     let s = format!("{:.2}", r.abs());
     let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
@@ -22,18 +39,33 @@ pub(crate) fn money(d: Decimal) -> String {
     format!("{sign}{grouped}.{frac}")
 }
 
-/// Money with an explicit sign, for gains.
+/// Money with an explicit sign, for gains (the mask, without a sign, in privacy mode).
 pub(crate) fn signed_money(d: Decimal) -> String {
-    if d > Decimal::ZERO {
-        format!("+{}", money(d))
+    if privacy_on() {
+        MASK.into()
+    } else if d > Decimal::ZERO {
+        format!("+{}", plain_money(d))
     } else {
-        money(d)
+        plain_money(d)
     }
 }
 
-/// A quantity or price exactly as stored, without trailing zeros.
+/// A quantity or price exactly as stored, without trailing zeros. For form values and
+/// messages; to show a price or a quantity on a page use [`price`] or [`units`].
 pub(crate) fn exact(d: Decimal) -> String {
     d.normalize().to_string()
+}
+
+/// A unit price or valuation as stored (the mask in privacy mode: the price of a
+/// manually valued asset is the user's wealth).
+pub(crate) fn price(d: Decimal) -> String {
+    if privacy_on() { MASK.into() } else { exact(d) }
+}
+
+/// A number of units held or traded (the mask in privacy mode: units times a public
+/// price give the amount away).
+pub(crate) fn units(d: Decimal) -> String {
+    price(d)
 }
 
 /// A ratio as a percentage with two decimals, e.g. `+12.34%`.
@@ -91,5 +123,40 @@ mod tests {
             "—",
             "too large to scale is a dash, not a panic"
         );
+    }
+
+    #[test]
+    fn privacy_mode_masks_amounts_prices_and_units_but_not_percentages() {
+        use crate::display::View;
+        use folio_db::models::DisplayPrefs;
+        let d = |s| Decimal::from_str(s).unwrap();
+        let hidden = View {
+            prefs: DisplayPrefs {
+                privacy_mode: true,
+                ..DisplayPrefs::default()
+            },
+            back: "/".into(),
+        };
+        let shown = hidden.enter(|| {
+            [
+                money(d("1205")),
+                signed_money(d("-204")),
+                signed_money(d("204")),
+                price(d("120.5")),
+                units(d("10")),
+                percent(d("0.2038")),
+                exact(d("120.50")),
+            ]
+        });
+        assert_eq!(
+            shown,
+            [MASK, MASK, MASK, MASK, MASK, "+20.38%", "120.5"].map(String::from)
+        );
+        assert_eq!(
+            money(d("1205")),
+            "1,205.00",
+            "shown again outside the scope"
+        );
+        assert_eq!(signed_money(d("204")), "+204.00");
     }
 }

@@ -11,6 +11,7 @@ mod api;
 mod cache;
 mod charts;
 mod consistency;
+mod display;
 mod error;
 mod format;
 mod forms;
@@ -18,6 +19,7 @@ mod health;
 pub mod import;
 mod metrics;
 mod pages;
+mod paste;
 mod portfolio;
 mod render;
 mod state;
@@ -103,6 +105,12 @@ pub fn router(state: AppState) -> Router {
         .merge(small_bodies)
         .merge(pages::import::router(state.cfg.import_max_bytes))
         .fallback(pages::not_found)
+        // Innermost, so it runs only once the schema is ready and wraps every handler's
+        // rendering: it sets the request's theme and privacy mode.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            display::scope,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::wait_for_schema,

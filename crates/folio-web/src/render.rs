@@ -5,7 +5,8 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::error::PageError;
 
-/// What the shared layout needs: who is signed in and the CSRF token for its forms.
+/// What the shared layout needs: who is signed in, the CSRF token for its forms, and
+/// the request's theme and privacy mode (taken from [`crate::display::View`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Layout {
     /// Page title.
@@ -16,6 +17,12 @@ pub(crate) struct Layout {
     pub csrf: String,
     /// Which nav entry is highlighted.
     pub nav: &'static str,
+    /// `data-theme` of the page: `light`, `dark` or `system`.
+    pub theme: &'static str,
+    /// Whether amounts are hidden (the nav's toggle shows the way back).
+    pub privacy: bool,
+    /// This page's local path, where the privacy toggle returns to.
+    pub back: String,
 }
 
 impl Layout {
@@ -25,11 +32,15 @@ impl Layout {
         user: Option<String>,
         csrf: String,
     ) -> Self {
+        let view = crate::display::View::current();
         Self {
             title: title.into(),
             user,
             csrf,
             nav,
+            theme: view.prefs.theme.css(),
+            privacy: view.prefs.privacy_mode,
+            back: view.back,
         }
     }
 

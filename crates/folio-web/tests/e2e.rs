@@ -165,15 +165,15 @@ async fn first_use_journey(wd: Arc<WebDriver>, base: String, shots: Shots) {
     wd.wait_for_path("/dashboard").await;
     wd.wait_for_text("#holdings", "no price").await;
 
-    wd.goto(&url(&format!("/assets/{asset}"))).await;
-    let form = format!("form[action='/assets/{asset}/prices']");
+    wd.goto(&url(&format!("/prices/{asset}"))).await;
+    let form = format!("form[action='/prices/{asset}']");
     wd.set_date(&format!("{form} input[name=date]"), "2024-02-01")
         .await;
     wd.fill(&format!("{form} input[name=close]"), "120.5").await;
     shots.take(&wd, "05-price").await;
     wd.click_to_navigate(&format!("{form} button[type=submit]"))
         .await;
-    wd.wait_for_path(&format!("/assets/{asset}")).await;
+    wd.wait_for_path(&format!("/prices/{asset}")).await;
     wd.wait_for_text("#prices", "120.5").await;
 
     wd.click_to_navigate("nav a[href='/dashboard']").await;

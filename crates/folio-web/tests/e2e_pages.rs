@@ -16,6 +16,10 @@ use support::{Browser, id_after};
 const EMAIL: &str = "dora@example.com";
 const PW: &str = "correct horse battery";
 
+fn today() -> String {
+    time::OffsetDateTime::now_utc().date().to_string()
+}
+
 static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 async fn ok(b: &Browser, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Option<String> {
@@ -69,7 +73,7 @@ async fn seed(b: &Browser) {
             (!id.is_empty() && id != brokerage).then_some(id)
         })
         .next()
-        .unwrap();
+        .unwrap_or_else(|| panic!("a second account on {page}"));
     let (vwrl, msft, btc) = (
         asset(b, "VWRL", "EUR", "FUND").await,
         asset(b, "MSFT", "USD", "EQUITY").await,
@@ -156,6 +160,11 @@ async fn fits(wd: &WebDriver, what: &str) {
             vec![],
         )
         .await;
+    let errors = wd.console_errors().await;
+    assert!(
+        errors.is_empty(),
+        "{what}: browser console errors {errors:#?}"
+    );
     assert_eq!(
         r,
         serde_json::json!([true, 0]),
@@ -204,6 +213,22 @@ async fn dashboard_and_income_screenshots_in_chromium(backend: Backend) {
         )
         .await;
         fits(&wd, label).await;
+        // The script's instant tooltip: the last band of the drawing shown holds today.
+        let tip = wd
+            .execute(
+                "const bands = [...document.querySelectorAll('#value-chart svg .band')] \
+                 .filter(b => b.getBoundingClientRect().width > 0); \
+                 bands[bands.length - 1].dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); \
+                 return document.querySelector('#value-chart .chart-tip').textContent;",
+                vec![],
+            )
+            .await;
+        let tip = tip.as_str().unwrap_or_default().to_owned();
+        let value = wd.text(&wd.find("#kpi-value").await).await;
+        assert!(
+            tip.starts_with(&today()) && tip.contains(&format!("Value: {value}")),
+            "{label}: {tip}"
+        );
         wd.screenshot(&shot(&format!("dashboard-{label}"))).await;
         wd.goto(&app.url("/income")).await;
         wd.wait_for_text("h1", "Income").await;
@@ -257,6 +282,21 @@ async fn dashboard_and_income_screenshots_in_chromium(backend: Backend) {
             wd.screenshot(&shot(&format!("{page}-phone-{i}"))).await;
         }
     }
+    // Chart colours are CSS variables: the theme attribute on <html> switches them.
+    wd.goto(&app.url("/dashboard")).await;
+    let colours = wd
+        .execute(
+            "const line = () => getComputedStyle(document.querySelector('#value-chart svg .line')).stroke; \
+             const light = line(); document.documentElement.dataset.theme = 'dark'; const dark = line(); \
+             document.documentElement.dataset.theme = 'light'; return [light, dark, line()];",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        colours,
+        serde_json::json!(["rgb(29, 95, 209)", "rgb(110, 162, 255)", "rgb(29, 95, 209)"]),
+        "light, dark, light"
+    );
     wd.set_window_size(1280, 1400).await;
     wd.goto(&app.url("/dashboard?range=custom&start=2024-13-01"))
         .await;
@@ -268,4 +308,88 @@ async fn dashboard_and_income_screenshots_in_chromium(backend: Backend) {
     app.stop().await;
 }
 
-on_every_backend!(dashboard_and_income_screenshots_in_chromium);
+/// The demo portfolio (six years, several currencies, crypto, a property) at desktop
+/// and phone width, into `target/e2e/demo-<backend>-*.png`.
+async fn the_demo_portfolio_in_chromium(backend: Backend) {
+    let Some(bins) = BrowserBinaries::locate() else {
+        return;
+    };
+    let _one = ONE_BROWSER.lock().await;
+    let Some(app) = support::spawn_app(backend).await else {
+        return;
+    };
+    let seeded = folio_web::demo::seed(&app.db).await.unwrap();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shot = |name: &str| dir.join(format!("demo-{}-{name}.png", backend.name()));
+    let wd = WebDriver::start(
+        &bins,
+        &dir.join(format!("demo-{}-chromedriver.log", backend.name())),
+    )
+    .await;
+    wd.goto(&app.url("/login")).await;
+    wd.fill("form[action='/login'] input[name=email]", seeded.email)
+        .await;
+    wd.fill(
+        "form[action='/login'] input[name=password]",
+        seeded.password,
+    )
+    .await;
+    wd.click_to_navigate("form[action='/login'] button[type=submit]")
+        .await;
+    wd.wait_for_path("/dashboard").await;
+    for (width, height, label) in [(1280, 2800, "desktop"), (390, 844, "phone")] {
+        wd.set_window_size(width, height).await;
+        for (path, name) in [
+            ("/dashboard", "dashboard"),
+            ("/dashboard?range=MAX", "dashboard-max"),
+            ("/income", "income"),
+        ] {
+            wd.goto(&app.url(path)).await;
+            wd.find("h1").await;
+            fits(&wd, &format!("demo {path} {label}")).await;
+            wd.screenshot(&shot(&format!("{name}-{label}"))).await;
+        }
+    }
+    // On the phone, the charts one screen at a time.
+    wd.goto(&app.url("/dashboard?range=MAX")).await;
+    let holdings_fit = wd
+        .execute(
+            "const t = document.querySelector('#holdings'); \
+             return t.scrollWidth <= t.parentElement.clientWidth;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        holdings_fit,
+        serde_json::json!(true),
+        "top holdings fit a phone"
+    );
+    for (i, css) in ["#value-chart", "#allocation", "#holdings"]
+        .iter()
+        .enumerate()
+    {
+        let e = wd.find(css).await;
+        wd.execute(
+            "arguments[0].scrollIntoView({block: 'start'});",
+            vec![e.to_json()],
+        )
+        .await;
+        wd.screenshot(&shot(&format!("dashboard-phone-{i}"))).await;
+    }
+    wd.goto(&app.url("/income")).await;
+    let e = wd.find("#income-monthly").await;
+    wd.execute(
+        "arguments[0].scrollIntoView({block: 'start'});",
+        vec![e.to_json()],
+    )
+    .await;
+    wd.screenshot(&shot("income-phone-charts")).await;
+    drop(wd);
+    app.stop().await;
+}
+
+on_every_backend!(
+    dashboard_and_income_screenshots_in_chromium,
+    the_demo_portfolio_in_chromium,
+);

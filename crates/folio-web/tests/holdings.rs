@@ -35,6 +35,7 @@ struct Fixture {
     broker: AccountId,
     pension: AccountId,
     aaa: AssetId,
+    bbb: AssetId,
     ccc: AssetId,
 }
 
@@ -169,6 +170,7 @@ async fn fixture(app: &TestApp, email: &str) -> Fixture {
         broker,
         pension,
         aaa,
+        bbb,
         ccc,
     }
 }
@@ -216,16 +218,22 @@ async fn holdings_match_hand_computed_figures(backend: Backend) {
     let f = fixture(&app, "ann@example.com").await;
     let page = f.b.get(&format!("/holdings?{YEAR_2024}")).await;
     assert_eq!(page.status, 200, "{}", page.body);
-    // Asset, quantity, avg cost, value, unrealized, %, realized, income, weight, TWR, XIRR.
+    // Asset, quantity and avg cost, value, unrealized and %, realized, income, weight, TWR, XIRR.
     let aaa = cells(row(&page.body, &format!("data-asset=\"{}\"", f.aaa)));
     assert_eq!(
         aaa[1..],
         [
-            "20", "110.00", "3,000.00", "+800.00", "+36.36%", "+150.00", "30.00", "+60.00%",
+            "20 110.00",
+            "3,000.00",
+            "+800.00 +36.36%",
+            "+150.00",
+            "30.00",
+            "60.00%",
             // TWR: 10/9 (1 Feb buy counted at the start of the day) × 13/12 (sell) × 263/260
             // (dividend paid out) × 15/13 (31 Dec) − 1. XIRR of −1,500 (2 Jan), −1,200
             // (1 Feb), +650 (1 Mar), +30 (1 Apr), +3,000 (31 Dec), bisected in Python.
-            "+40.49%", "+48.33%"
+            "+40.49%",
+            "+48.33%"
         ]
         .map(String::from)
     );
@@ -235,18 +243,21 @@ async fn holdings_match_hand_computed_figures(backend: Backend) {
     assert_eq!(
         ccc[1..],
         [
-            "4", "250.00", "800.00", "-200.00", "-20.00%", "0.00", "0.00", "+16.00%", "-20.00%",
+            "4 250.00",
+            "800.00",
+            "-200.00 -20.00%",
+            "0.00",
+            "0.00",
+            "16.00%",
+            "-20.00%",
             "-20.05%"
         ]
         .map(String::from)
     );
     let total = cells(row(&page.body, "id=\"holdings-total\""));
     assert_eq!(
-        total[3..9],
-        [
-            "5,000.00", "+800.00", "+19.05%", "+150.00", "30.00", "+100.00%"
-        ]
-        .map(String::from)
+        total[2..7],
+        ["5,000.00", "+800.00 +19.05%", "+150.00", "30.00", "100.00%"].map(String::from)
     );
     app.stop().await;
 }
@@ -313,6 +324,8 @@ async fn holdings_sort_by_any_column_and_survive_bad_queries(backend: Backend) {
         "?range=1D",
         "?range=max",
         "?range=custom&from=1900-01-01&to=9999-12-31",
+        "?range=custom&from=2000-01-01&to=2000-12-31",
+        "?range=custom&from=2024-05-05&to=2024-05-05",
     ] {
         assert_eq!(
             f.b.get(&format!("/accounts{query}")).await.status,
@@ -329,6 +342,7 @@ async fn holdings_sort_by_any_column_and_survive_bad_queries(backend: Backend) {
             200,
             "{query}"
         );
+        assert_eq!(f.b.get(&format!("/holdings{query}")).await.status, 200);
     }
     app.stop().await;
 }
@@ -462,12 +476,27 @@ async fn performance_has_the_month_grid_drawdown_and_benchmark(backend: Backend)
     );
     assert!(body.contains("id=\"drawdown-peak\">2024-06-01<"));
     assert!(body.contains("id=\"drawdown-trough\">2024-07-01<"));
-    // MAX starts the day before the first activity: CCC has no price then.
-    assert!(row(body, "data-range=\"MAX\"").contains("too little history"));
+    // MAX starts the day before the first activity: CCC has no price then, so its
+    // return is shown from its first price, with that date.
+    assert!(row(body, "data-range=\"MAX\"").contains("-20.00% since 2024-01-02"));
     assert!(body.contains("id=\"benchmark-note\""));
     assert!(
         cells(row(body, "data-range=\"1D\""))[5] == "0.00%",
         "flat since 31 Dec 2024"
+    );
+    // BBB's 2:1 split (as traded 50 → 26 on the split day → 30) is no loss: 50 → 52 → 60.
+    let split =
+        f.b.get(&format!("/performance?benchmark={}", f.bbb))
+            .await
+            .body;
+    let grid = cells(row(&split, "data-year=\"2024\""));
+    let bench: Vec<&str> = grid
+        .iter()
+        .map(|c| c.split(' ').nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        (bench[5], bench[11], bench[12]),
+        ("+4.00%", "+15.38%", "+20.00%")
     );
     let other = f.b.get("/performance?benchmark=999999").await;
     assert_eq!(other.status, 200);
@@ -514,10 +543,216 @@ async fn accounts_show_value_cash_gain_and_returns(backend: Backend) {
     app.stop().await;
 }
 
+async fn empty_portfolios_and_unheld_assets_render_without_figures(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let b = app.client();
+    assert_eq!(b.register("new@example.com", PW).await.status, 303);
+    for path in [
+        "/holdings",
+        "/performance",
+        "/accounts",
+        "/holdings?range=custom",
+    ] {
+        let p = b.get(path).await;
+        assert_eq!(p.status, 200, "{path}: {}", p.body);
+    }
+    assert!(b.get("/holdings").await.body.contains("Nothing held yet"));
+    let r = b
+        .submit(
+            "/assets/new",
+            "/assets",
+            &[
+                ("symbol", "NEW"),
+                ("name", "Never bought"),
+                ("currency", "EUR"),
+                ("class", "FUND"),
+                ("pricing", "MANUAL"),
+            ],
+        )
+        .await;
+    let id = r
+        .location
+        .unwrap()
+        .trim_start_matches("/assets/")
+        .to_owned();
+    let p = b.get(&format!("/holdings/{id}")).await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert!(p.body.contains("Not held in any account"));
+    assert!(p.body.contains("No prices yet"));
+    app.stop().await;
+}
+
+async fn remembered_returns_follow_a_new_price(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let f = fixture(&app, "ann@example.com").await;
+    let path = format!("/holdings?{YEAR_2024}");
+    let marker = format!("data-asset=\"{}\"", f.aaa);
+    let twr = |body: &str| cells(row(body, &marker))[7].clone();
+    assert_eq!(twr(&f.b.get(&path).await.body), "+40.49%");
+    assert_eq!(twr(&f.b.get(&path).await.body), "+40.49%", "remembered");
+    let page = format!("/assets/{}", f.aaa);
+    let prices = format!("{page}/prices");
+    let r =
+        f.b.submit(&page, &prices, &[("date", "2024-12-31"), ("close", "165")])
+            .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // The last factor becomes 3,300 / 2,600 instead of 3,000 / 2,600: × 1.1.
+    assert_eq!(twr(&f.b.get(&path).await.body), "+54.54%");
+    app.stop().await;
+}
+
 on_every_backend!(
+    remembered_returns_follow_a_new_price,
+    empty_portfolios_and_unheld_assets_render_without_figures,
     holdings_match_hand_computed_figures,
     holdings_sort_by_any_column_and_survive_bad_queries,
     a_holding_shows_its_lots_income_and_activities_and_is_private,
     performance_has_the_month_grid_drawdown_and_benchmark,
     accounts_show_value_cash_gain_and_returns,
 );
+
+/// Headless Chromium at desktop and phone width on every page of this module: the page
+/// never scrolls sideways (wide tables scroll in their own container) and the console
+/// stays clean. Screenshots: `target/e2e/holdings-<width>-<page>.png`. SQLite only (the
+/// pages are the same on every backend; the figures are checked above on all three).
+#[tokio::test]
+async fn holdings_pages_fit_a_phone_and_a_desktop_in_chromium() {
+    use support::webdriver::{BrowserBinaries, WebDriver};
+    let Some(bins) = BrowserBinaries::locate() else {
+        return;
+    };
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    let f = fixture(&app, "ann@example.com").await;
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let wd = WebDriver::start(&bins, &dir.join("holdings-chromedriver.log")).await;
+    wd.goto(&app.url("/login")).await;
+    wd.fill("form[action='/login'] input[name=email]", "ann@example.com")
+        .await;
+    wd.fill("form[action='/login'] input[name=password]", PW)
+        .await;
+    wd.click_to_navigate("form[action='/login'] button[type=submit]")
+        .await;
+    wd.wait_for_path("/dashboard").await;
+    let pages = [
+        ("holdings", format!("/holdings?{YEAR_2024}")),
+        ("holding", format!("/holdings/{}", f.aaa)),
+        ("performance", format!("/performance?benchmark={}", f.ccc)),
+        ("accounts", "/accounts".into()),
+    ];
+    for (width, height) in [(1280, 1000), (390, 1600)] {
+        wd.set_window_size(width, height).await;
+        for (name, path) in &pages {
+            wd.goto(&app.url(path)).await;
+            wd.find("main h1").await;
+            wd.screenshot(&dir.join(format!("holdings-{width}-{name}.png")))
+                .await;
+            let fits = wd
+                .execute(
+                    "return document.documentElement.scrollWidth <= window.innerWidth;",
+                    vec![],
+                )
+                .await;
+            assert_eq!(
+                fits,
+                serde_json::json!(true),
+                "{name} scrolls sideways at {width}px"
+            );
+            let chart = "const f = document.querySelector('figure.chart'); \
+                         if (f) { f.scrollIntoView(); return true; } return false;";
+            if wd.execute(chart, vec![]).await == serde_json::json!(true) {
+                let shot = dir.join(format!("holdings-{width}-{name}-chart.png"));
+                wd.screenshot(&shot).await;
+            }
+            let errors = wd.console_errors().await;
+            assert!(errors.is_empty(), "console errors on {name}: {errors:#?}");
+        }
+    }
+    drop(wd);
+    app.stop().await;
+}
+
+/// The same pages on the demo portfolio (six years, several currencies, a transfer, a
+/// split): screenshots `target/e2e/holdings-demo-<width>-<page>.png`, no sideways scroll,
+/// no console errors, every benchmark choice renders.
+#[tokio::test]
+async fn holdings_pages_show_the_demo_portfolio_in_chromium() {
+    use support::webdriver::{BrowserBinaries, WebDriver};
+    let Some(bins) = BrowserBinaries::locate() else {
+        return;
+    };
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    let demo = folio_web::demo::seed(&app.db).await.unwrap();
+    let b = app.client();
+    assert_eq!(b.login(demo.email, demo.password).await.status, 303);
+    let holdings = b.get("/holdings?range=MAX").await;
+    assert_eq!(holdings.status, 200);
+    let first = support::id_after(&holdings.body, "/holdings/").unwrap();
+    let perf = b.get("/performance").await.body;
+    for id in perf
+        .split("<option value=\"")
+        .skip(2)
+        .filter_map(|s| s.split('"').next())
+    {
+        let p = b
+            .get(&format!("/performance?benchmark={id}&range=1Y"))
+            .await;
+        assert_eq!(p.status, 200, "benchmark {id}");
+    }
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let wd = WebDriver::start(&bins, &dir.join("holdings-demo-chromedriver.log")).await;
+    wd.goto(&app.url("/login")).await;
+    wd.fill("form[action='/login'] input[name=email]", demo.email)
+        .await;
+    wd.fill("form[action='/login'] input[name=password]", demo.password)
+        .await;
+    wd.click_to_navigate("form[action='/login'] button[type=submit]")
+        .await;
+    wd.wait_for_path("/dashboard").await;
+    let bench = perf
+        .split("<option value=\"")
+        .nth(2)
+        .and_then(|s| s.split('"').next());
+    let pages = [
+        ("holdings", "/holdings?range=1Y".to_owned()),
+        ("holding", format!("/holdings/{first}")),
+        (
+            "performance",
+            format!("/performance?benchmark={}", bench.unwrap_or("")),
+        ),
+        ("accounts", "/accounts".into()),
+    ];
+    for (width, height) in [(1280, 1000), (390, 1600)] {
+        wd.set_window_size(width, height).await;
+        for (name, path) in &pages {
+            wd.goto(&app.url(path)).await;
+            wd.find("main h1").await;
+            wd.screenshot(&dir.join(format!("holdings-demo-{width}-{name}.png")))
+                .await;
+            let fits = wd
+                .execute(
+                    "return document.documentElement.scrollWidth <= window.innerWidth;",
+                    vec![],
+                )
+                .await;
+            assert_eq!(
+                fits,
+                serde_json::json!(true),
+                "{name} scrolls sideways at {width}px"
+            );
+            let errors = wd.console_errors().await;
+            assert!(errors.is_empty(), "console errors on {name}: {errors:#?}");
+        }
+    }
+    drop(wd);
+    app.stop().await;
+}

@@ -209,6 +209,11 @@ async fn named_ranges_link_without_script_and_bad_dates_are_explained(backend: B
     let max = b.get("/dashboard?range=MAX").await.body;
     assert_eq!(by_id(&max, "range-gain"), "+246.00");
     assert!(max.contains("MAX: from the close of 2024-01-01"));
+    assert!(
+        max.contains("name=\"start\" value=\"2024-01-02\"")
+            && max.contains(&format!("name=\"end\" value=\"{}\"", today())),
+        "the custom form starts from the range shown"
+    );
     for (query, message) in [
         (
             "range=custom&start=2024-02-30",
@@ -344,7 +349,7 @@ async fn a_holding_without_a_price_is_a_warning_with_a_link_to_fix_it(backend: B
         d.contains("ABC has no price yet, so it is valued at cost."),
         "{d}"
     );
-    assert!(d.contains(&format!("<a href=\"/assets/{asset}\">Enter a price</a>")));
+    assert!(d.contains(&format!("<a href=\"/prices/{asset}\">Enter a price</a>")));
     assert!(
         d.contains("Cash in Broker is negative."),
         "bought without a deposit"
@@ -355,7 +360,100 @@ async fn a_holding_without_a_price_is_a_warning_with_a_link_to_fix_it(backend: B
     app.stop().await;
 }
 
+async fn empty_and_unvaluable_portfolios_get_a_page_not_an_error(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let b = app.client();
+    assert_eq!(b.register("ann@example.com", PW).await.status, 303);
+    let account_form = [
+        ("name", "Broker"),
+        ("currency", "EUR"),
+        ("tracks_cash", "on"),
+    ];
+    b.submit("/accounts/new", "/accounts", &account_form).await;
+    for path in [
+        "/dashboard",
+        "/dashboard?range=1D",
+        "/dashboard?range=MAX",
+        "/income",
+    ] {
+        let r = b.get(path).await;
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+    }
+    let d = b.get("/dashboard").await.body;
+    assert_eq!(by_id(&d, "kpi-value"), "0.00");
+    let income = b.get("/income").await.body;
+    assert!(income.contains("No dividends or interest recorded yet."));
+    // A USD buy without any USD/EUR rate cannot be valued: say so and where to fix it.
+    let account = id_after(&b.get("/accounts").await.body, "/accounts/").unwrap();
+    let asset_form = [
+        ("symbol", "AAPL"),
+        ("name", "Apple"),
+        ("currency", "USD"),
+        ("class", "EQUITY"),
+        ("pricing", "MARKET"),
+    ];
+    let r = b.submit("/assets/new", "/assets", &asset_form).await;
+    let asset = r
+        .location
+        .unwrap()
+        .trim_start_matches("/assets/")
+        .to_owned();
+    let buy = [
+        ("type", "BUY"),
+        ("date", "2024-03-01"),
+        ("account", &account),
+        ("asset", &asset),
+        ("quantity", "2"),
+        ("unit_price", "50"),
+        ("currency", "USD"),
+    ];
+    let r = b.submit("/activities/new", "/activities", &buy).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let d = b.get("/dashboard").await;
+    assert_eq!(d.status, 200);
+    assert!(
+        d.body.contains("id=\"dashboard-problem\"")
+            && d.body
+                .contains("<a href=\"/fx/USD/EUR\">Add the exchange rate</a>"),
+        "{}",
+        d.body
+    );
+    let i = b.get("/income").await;
+    assert_eq!(i.status, 200);
+    assert!(i.body.contains("id=\"income-problem\"") && i.body.contains("USD"));
+    assert!(
+        i.body
+            .contains("<a href=\"/fx/USD/EUR\">Add the exchange rate</a>")
+    );
+    app.stop().await;
+}
+
+async fn a_new_account_shows_at_once_on_pages_served_from_the_cache(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let b = fixture(&app, "ann@example.com").await;
+    assert!(
+        b.get("/accounts").await.body.contains("Broker"),
+        "cache filled"
+    );
+    let wallet = [("name", "Wallet"), ("currency", "EUR")];
+    assert_eq!(
+        b.submit("/accounts/new", "/accounts", &wallet).await.status,
+        303
+    );
+    assert!(
+        b.get("/accounts").await.body.contains("Wallet"),
+        "created through the form"
+    );
+    app.stop().await;
+}
+
 on_every_backend!(
+    a_new_account_shows_at_once_on_pages_served_from_the_cache,
+    empty_and_unvaluable_portfolios_get_a_page_not_an_error,
     the_dashboard_shows_the_figures_of_the_engine,
     a_custom_range_is_explained_with_its_flows,
     named_ranges_link_without_script_and_bad_dates_are_explained,

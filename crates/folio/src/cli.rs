@@ -192,25 +192,29 @@ async fn restore_cmd(
 }
 
 /// Prints the demo login (stdout: the operator's terminal), with the login URL when
-/// serving.
+/// serving. Write errors (a closed pipe, as in `folio demo | head -1`) are ignored:
+/// the demo is already stored, and `println!` would panic.
 fn print_demo(seeded: &folio_web::demo::Seeded, addr: Option<std::net::SocketAddr>) {
+    use std::io::Write;
     let what = if seeded.created {
         "created"
     } else {
         "already present, left unchanged"
     };
-    println!(
-        "Demo portfolio {what}: {} activities, {} prices, {} FX rates; value today {} {}.",
+    let mut text = format!(
+        "Demo portfolio {what}: {} activities, {} prices, {} FX rates; value today {} {}.\n",
         seeded.activities, seeded.prices, seeded.fx_rates, seeded.value, seeded.base
     );
     if let Some(addr) = addr {
-        println!("  Open:     http://{addr}/login");
+        text.push_str(&format!("  Open:     http://{addr}/login\n"));
     }
-    println!("  Email:    {}", seeded.email);
-    println!("  Password: {}", seeded.password);
-    println!(
-        "  This password is fixed and published: the demo user holds synthetic data for trying Folio. Never put real data in it."
-    );
+    text.push_str(&format!(
+        "  Email:    {}\n  Password: {}\n  This password is fixed and published: the demo \
+         user holds synthetic data for trying Folio. Never put real data in it.\n",
+        seeded.email, seeded.password
+    ));
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 async fn shutdown_signal() {

@@ -59,8 +59,17 @@ fn migrate_then_add_list_and_reset_users_from_the_command_line() {
     let dir = temp_dir("users");
     let out = folio(&dir, &["migrate"], "");
     assert!(out.status.success(), "{}", text(&out));
-    // Every embedded migration runs on a new database (their number grows over time).
-    assert!(text(&out).contains("applied ") && !text(&out).contains("applied 0 "));
+    let applied = text(&out);
+    assert!(
+        applied.contains("applied ") && !applied.contains("applied 0 "),
+        "a fresh database gets every migration: {applied}"
+    );
+    let again = folio(&dir, &["migrate"], "");
+    assert!(
+        text(&again).contains("applied 0 migration(s)"),
+        "a second run has nothing left to apply: {}",
+        text(&again)
+    );
     assert!(
         dir.0.join("folio.db").exists(),
         "the default SQLite file lives in the data dir"
@@ -184,4 +193,63 @@ fn doctor_on_sqlite_reports_the_backend_and_succeeds() {
     let t = text(&out);
     assert!(out.status.success(), "{t}");
     assert!(t.contains("sqlite"), "{t}");
+}
+
+/// The number printed right before `label` in `folio demo`'s summary line.
+fn count_before(out: &str, label: &str) -> usize {
+    let end = out.find(label).unwrap();
+    let start = out[..end].trim_end().rfind([' ', ':']).unwrap() + 1;
+    out[start..end].trim().parse().unwrap()
+}
+
+#[test]
+fn demo_seeds_the_demo_user_once_and_a_second_run_changes_nothing() {
+    let dir = temp_dir("demo");
+    let started = std::time::Instant::now();
+    let out = folio(&dir, &["demo"], "");
+    let first = text(&out);
+    assert!(out.status.success(), "{first}");
+    println!("folio demo on SQLite took {:?}", started.elapsed());
+    assert!(first.contains("Demo portfolio created"), "{first}");
+    assert!(first.contains("demo@folio.example") && first.contains("folio-demo-portfolio"));
+    assert!(
+        first.contains("fixed and published"),
+        "the output says the password is public"
+    );
+    let expected = folio_core::demo::generate(time::OffsetDateTime::now_utc().date());
+    assert_eq!(
+        count_before(&first, " activities"),
+        expected.activities.len()
+    );
+    assert_eq!(count_before(&first, " prices"), expected.price_count());
+    assert_eq!(count_before(&first, " FX rates"), expected.fx_count());
+
+    let out = folio(&dir, &["demo"], "");
+    let second = text(&out);
+    assert!(out.status.success(), "{second}");
+    assert!(
+        second.contains("already present, left unchanged"),
+        "{second}"
+    );
+    assert!(second.contains("demo@folio.example") && second.contains("folio-demo-portfolio"));
+    for label in [" activities", " prices", " FX rates"] {
+        assert_eq!(count_before(&first, label), count_before(&second, label));
+    }
+    let value = |s: &str| {
+        s.split("value today ")
+            .nth(1)
+            .unwrap()
+            .split('.')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(value(&first), value(&second));
+
+    let listing = text(&folio(&dir, &["user", "list"], ""));
+    assert_eq!(
+        listing.matches("demo@folio.example").count(),
+        1,
+        "{listing}"
+    );
 }

@@ -66,15 +66,17 @@ type Spec = (
     Option<Walk>,
 );
 
-/// A market walk: start level, trend growth (%), daily sigma (‰), band.
-fn walk(start: i64, growth_pct: i64, sigma_permille: i64, band: (i64, i64)) -> Walk {
+/// A market walk: start level (cents), trend growth (%), daily sigma (‱), band (% of
+/// trend) and how hard the market-wide crash hits it (%).
+fn walk(start: i64, growth_pct: i64, sigma_bp: i64, band: (i64, i64), beta_pct: i64) -> Walk {
     Walk {
         start: dec(start, 2),
         growth: dec(growth_pct, 2),
-        sigma: dec(sigma_permille, 4),
+        sigma: dec(sigma_bp, 4),
         theta: dec(5, 3),
         band: (dec(band.0, 2), dec(band.1, 2)),
         dp: 2,
+        beta: dec(beta_pct, 2),
     }
 }
 
@@ -87,21 +89,21 @@ fn specs() -> [Spec; 10] {
             "Demo World Equity ETF",
             "EUR",
             Fund,
-            Some(walk(6_800, 80, 90, (65, 140))),
+            Some(walk(6_800, 80, 90, (65, 140), 100)),
         ),
         (
             "DAGG",
             "Demo Euro Aggregate Bond Fund",
             "EUR",
             Bond,
-            Some(walk(5_200, 3, 30, (88, 112))),
+            Some(walk(5_200, 3, 30, (88, 112), 25)),
         ),
         (
             "FABK",
             "Fabrikam AG",
             "EUR",
             Equity,
-            Some(walk(9_500, 45, 150, (60, 145))),
+            Some(walk(9_500, 45, 150, (60, 145), 110)),
         ),
         // Contoso's walk is of the pre-split share; prices from the split on are / 4.
         (
@@ -109,35 +111,35 @@ fn specs() -> [Spec; 10] {
             "Contoso Systems Inc.",
             "USD",
             Equity,
-            Some(walk(18_000, 160, 170, (60, 145))),
+            Some(walk(18_000, 160, 170, (60, 145), 130)),
         ),
         (
             "NWND",
             "Northwind Traders Inc.",
             "USD",
             Equity,
-            Some(walk(6_200, 30, 130, (60, 145))),
+            Some(walk(6_200, 30, 130, (60, 145), 100)),
         ),
         (
             "DUS5",
             "Demo US 500 ETF",
             "USD",
             Fund,
-            Some(walk(31_000, 95, 100, (65, 140))),
+            Some(walk(31_000, 95, 100, (65, 140), 100)),
         ),
         (
             "TSPN",
             "Tailspin Energy plc",
             "GBP",
             Equity,
-            Some(walk(480, 15, 160, (55, 150))),
+            Some(walk(480, 15, 160, (55, 150), 90)),
         ),
         (
             "HELV",
             "Helvetia Pharma AG",
             "CHF",
             Equity,
-            Some(walk(8_800, 25, 110, (65, 140))),
+            Some(walk(8_800, 25, 110, (65, 140), 70)),
         ),
         (
             "DBTC",
@@ -146,7 +148,7 @@ fn specs() -> [Spec; 10] {
             Crypto,
             Some(Walk {
                 theta: dec(8, 3),
-                ..walk(950_000, 800, 300, (40, 180))
+                ..walk(950_000, 800, 300, (40, 180), 200)
             }),
         ),
         ("HOME", "Apartment, Lisbon", "EUR", RealEstate, None),
@@ -162,6 +164,7 @@ fn fx_walk(start: i64, growth_pct: i64) -> Walk {
         theta: dec(1, 2),
         band: (dec(90, 2), dec(110, 2)),
         dp: 4,
+        beta: Decimal::ZERO,
     }
 }
 
@@ -228,7 +231,7 @@ fn as_traded_after_split(asset: &mut DemoAsset, split: Date) {
 /// The property's valuations: the purchase price, then a yearly appraisal rising 2–7%
 /// (rounded to thousands), none after `today`.
 fn valuations(rng: &mut SplitMix64, start: Date, today: Date) -> Vec<(Date, Decimal)> {
-    let mut value = Decimal::from(285_000);
+    let mut value = Decimal::from(165_000);
     let mut out = Vec::new();
     for year in 0..DEMO_YEARS_PLUS_ONE {
         let date = on(start, HOME_BUY.0 + 12 * year, HOME_BUY.1);

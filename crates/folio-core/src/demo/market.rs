@@ -2,7 +2,8 @@
 //!
 //! A series is a linear trend times a mean-reverting noise factor (a discrete
 //! Ornstein–Uhlenbeck process): it wiggles like a market day to day but cannot wander
-//! off, so every seed gives a believable history that ends near its planned level.
+//! off, so every seed gives a believable history that ends near its planned level. One
+//! market-wide fall and recovery (a [`crash`]) hits every risky asset at the same time.
 
 use rust_decimal::Decimal;
 use time::{Date, Duration, Weekday};
@@ -24,6 +25,24 @@ pub(crate) struct Walk {
     pub band: (Decimal, Decimal),
     /// Fraction digits of the published values (2 for prices, 4 for FX rates).
     pub dp: u32,
+    /// How strongly the market-wide [`crash`] hits it (1 = fully, 0 = not at all).
+    pub beta: Decimal,
+}
+
+/// Depth of the market-wide fall at its trough (as deep as in 2020 or 2022).
+const CRASH_DEPTH: (i64, u32) = (30, 2);
+
+/// The market-wide fall on day `i` of `n`: nothing, then over five weeks down to
+/// [`CRASH_DEPTH`] starting 55% into the history, and back over the next half year.
+pub(crate) fn crash(i: usize, n: usize) -> Decimal {
+    let (start, fall, recover) = (n * 55 / 100, 25, 130);
+    let depth = Decimal::new(CRASH_DEPTH.0, CRASH_DEPTH.1);
+    let part = |num: usize, den: usize| Decimal::from(num) / Decimal::from(den);
+    match i.checked_sub(start) {
+        Some(d) if d < fall => depth * part(d, fall),
+        Some(d) if d < fall + recover => depth * (Decimal::ONE - part(d - fall, recover)),
+        _ => Decimal::ZERO,
+    }
 }
 
 /// `Decimal::new` shorthand for the constant tables: `dec(12, 3)` is 0.012.
@@ -64,7 +83,8 @@ pub(crate) fn series(rng: &mut SplitMix64, walk: &Walk, days: &[Date]) -> Vec<(D
                     .round_dp(8);
             }
             let trend = walk.start * (Decimal::ONE + walk.growth * Decimal::from(i) / last);
-            (day, (trend * factor).round_dp(walk.dp))
+            let hit = (Decimal::ONE - walk.beta * crash(i, days.len())).max(dec(1, 1));
+            (day, (trend * factor * hit).round_dp(walk.dp))
         })
         .collect()
 }
@@ -83,6 +103,7 @@ mod tests {
             theta: dec(5, 3),
             band: (dec(6, 1), dec(14, 1)),
             dp: 2,
+            beta: Decimal::ZERO,
         }
     }
 
@@ -122,6 +143,15 @@ mod tests {
         let c = series(&mut SplitMix64::new(10), &walk(), &days);
         assert_eq!(a, b);
         assert_ne!(a, c);
+    }
+
+    #[test]
+    fn the_crash_falls_to_its_depth_and_recovers() {
+        let n = 1_000;
+        assert_eq!(crash(549, n), Decimal::ZERO);
+        assert_eq!(crash(550 + 25, n), dec(30, 2), "trough");
+        assert!(crash(550 + 90, n) > Decimal::ZERO && crash(550 + 90, n) < dec(30, 2));
+        assert_eq!(crash(550 + 155, n), Decimal::ZERO, "recovered");
     }
 
     #[test]

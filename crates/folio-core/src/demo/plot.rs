@@ -17,7 +17,7 @@ pub(crate) const SPLIT: (i32, u8) = (40, 8);
 /// Contoso's split ratio.
 pub(crate) const SPLIT_RATIO: i64 = 4;
 /// Month and day the flat is bought (and revalued every year after).
-pub(crate) const HOME_BUY: (i32, u8) = (9, 15);
+pub(crate) const HOME_BUY: (i32, u8) = (30, 15);
 /// Month and day the world ETF moves to the low-cost broker.
 const TRANSFER: (i32, u8) = (48, 12);
 /// Months written (the last ones fall after today and are skipped).
@@ -48,7 +48,7 @@ pub(crate) fn write(s: &mut Story<'_>, start: Date, seed: u64) {
         swiss_bank(s, m, &at);
         crypto(s, m, &at, &mut rng);
         if m == HOME_BUY.0 {
-            s.buy(PROPERTY, HOME, at(HOME_BUY.1), Decimal::ONE, dec(9_500, 0));
+            s.buy(PROPERTY, HOME, at(HOME_BUY.1), Decimal::ONE, dec(6_500, 0));
         }
     }
 }

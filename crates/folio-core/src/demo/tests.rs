@@ -96,7 +96,7 @@ fn it_spans_six_years_up_to_today_with_weekday_histories() {
             .iter()
             .all(|f| f.base.as_str() == "EUR" && f.rates[0].0 < first)
     );
-    assert_eq!(demo.price_count(), 9 * demo.fx[0].rates.len() + 6);
+    assert_eq!(demo.price_count(), 9 * demo.fx[0].rates.len() + 4);
     assert_eq!(demo.fx_count(), 3 * demo.fx[0].rates.len());
 }
 
@@ -161,7 +161,7 @@ fn the_transfer_in_receives_its_transfer_out_and_the_flat_is_valued_by_hand() {
         .find(|a| a.pricing == PricingMode::Manual)
         .unwrap();
     assert_eq!(home.class, AssetClass::RealEstate);
-    assert_eq!(home.prices.len(), 6, "purchase plus a yearly appraisal");
+    assert_eq!(home.prices.len(), 4, "purchase plus a yearly appraisal");
     assert!(home.prices.windows(2).all(|w| w[1].1 > w[0].1));
 }
 

@@ -86,7 +86,9 @@ pub use input::{
 pub use ledger::Disposal;
 pub use lots::{Consumed, Lot};
 pub use market::{DatedSeries, FxTable, PriceBook, to_major};
-pub use periods::{Drawdown, PeriodReturns, index_return, max_drawdown, period_returns, value_on};
+pub use periods::{
+    Drawdown, PeriodReturns, index_return, max_drawdown, period_returns, split_adjusted, value_on,
+};
 pub use range::Range;
 pub use returns::{Explanation, Flow, Returns};
 pub use scope::Scope;

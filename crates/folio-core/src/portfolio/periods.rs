@@ -113,6 +113,30 @@ pub fn index_return(
     Ok(growth(value_on(index, base), value_on(index, end))?)
 }
 
+/// A price history as a split-neutral index: each close times the ratios of the splits
+/// dated on or before it (a 2:1 split halves the as-traded price; the index does not
+/// move). `splits` are (date, ratio) in any order; a date given twice counts once.
+pub fn split_adjusted(
+    prices: &[(Date, Decimal)],
+    splits: &[(Date, Decimal)],
+) -> Result<Vec<(Date, Decimal)>, EngineError> {
+    let mut splits: Vec<(Date, Decimal)> = splits.to_vec();
+    splits.sort_by_key(|s| s.0);
+    splits.dedup_by_key(|s| s.0);
+    let mut out = Vec::with_capacity(prices.len());
+    let (mut next, mut factor) = (0, Decimal::ONE);
+    for &(date, close) in prices {
+        while let Some(&(_, ratio)) = splits.get(next).filter(|s| s.0 <= date) {
+            if ratio > Decimal::ZERO {
+                factor = factor.times(ratio)?;
+            }
+            next = next.saturating_add(1);
+        }
+        out.push((date, close.times(factor)?));
+    }
+    Ok(out)
+}
+
 /// Returns per calendar month and year of an index, from the month of its first point
 /// to the month of its last. The first period is measured from the first point.
 pub fn period_returns(index: &[(Date, Decimal)]) -> Result<PeriodReturns, EngineError> {

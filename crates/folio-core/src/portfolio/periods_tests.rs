@@ -122,3 +122,25 @@ fn the_twr_index_of_a_series_starts_at_one_the_day_before_and_chains_days() {
         "176 / (110 + 50) = 1.1 on top of 1.1"
     );
 }
+
+#[test]
+fn a_split_does_not_move_the_split_adjusted_index() {
+    let prices = [
+        (date!(2024 - 01 - 01), d("100")),
+        (date!(2024 - 02 - 01), d("52")), // the split day: as traded after a 2:1 split
+        (date!(2024 - 03 - 01), d("55")),
+    ];
+    let splits = [
+        (date!(2024 - 02 - 01), d("2")),
+        (date!(2024 - 02 - 01), d("2")),
+    ];
+    let index = split_adjusted(&prices, &splits).unwrap();
+    assert_eq!(
+        index[1].1,
+        d("104"),
+        "a split recorded in two accounts counts once"
+    );
+    assert_eq!(index[2].1, d("110"));
+    let r = index_return(&index, date!(2024 - 01 - 01), date!(2024 - 03 - 01));
+    assert_eq!(r, Ok(Some(d("0.1"))), "55 × 2 / 100 − 1, not 55 / 100 − 1");
+}

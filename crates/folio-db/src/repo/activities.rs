@@ -1,8 +1,11 @@
 //! Activities, scoped by user; an activity may only reference the user's own account
 //! and asset.
 
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
 use folio_core::{AccountId, ActivityId, ActivityType, AssetId, CurrencyCode, Note, UserId};
-use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, Value};
+use sea_query::{Expr, ExprTrait, InsertStatement, Order, Query, SelectStatement, Value};
 
 use crate::db::{Db, Tx};
 use crate::error::{DbError, DbResult};
@@ -93,18 +96,33 @@ async fn check_owned(tx: &mut Tx, user: UserId, table: &'static str, id: i64) ->
 }
 
 async fn insert_in(tx: &mut Tx, user: UserId, new: &NewActivity) -> DbResult<ActivityId> {
-    let fields = values_of(new);
-    let mut columns: Vec<&str> = fields.iter().map(|(c, _)| *c).collect();
-    let mut values: Vec<Expr> = fields.into_iter().map(|(_, v)| Expr::val(v)).collect();
-    columns.extend(["user_id", "created_at"]);
-    values.extend([Expr::val(user.get()), Expr::val(super::now())]);
-    let insert = Query::insert()
-        .into_table("activities")
-        .columns(columns)
-        .values_panic(values)
-        .to_owned();
-    Ok(ActivityId::new(tx.insert_id(insert).await?))
+    Ok(ActivityId::new(
+        tx.insert_id(insert_rows(user, &[new])).await?,
+    ))
 }
+
+/// One `INSERT` of `rows` (in order, so their ids ascend in the same order).
+fn insert_rows(user: UserId, rows: &[&NewActivity]) -> InsertStatement {
+    let mut insert = Query::insert();
+    insert.into_table("activities");
+    let now = super::now();
+    for (i, new) in rows.iter().enumerate() {
+        let fields = values_of(new);
+        if i == 0 {
+            let mut columns: Vec<&str> = fields.iter().map(|(c, _)| *c).collect();
+            columns.extend(["user_id", "created_at"]);
+            insert.columns(columns);
+        }
+        let mut values: Vec<Expr> = fields.into_iter().map(|(_, v)| Expr::val(v)).collect();
+        values.extend([Expr::val(user.get()), Expr::val(now)]);
+        insert.values_panic(values);
+    }
+    insert
+}
+
+/// Rows per multi-row activity `INSERT`: 14 parameters each stays far below every
+/// backend's parameter limit (SQLite's 32,766 is the smallest).
+const ROWS_PER_STATEMENT: usize = 250;
 
 /// Records an activity.
 pub async fn insert_activity(db: &Db, user: UserId, new: &NewActivity) -> DbResult<ActivityId> {
@@ -115,27 +133,63 @@ pub async fn insert_activity(db: &Db, user: UserId, new: &NewActivity) -> DbResu
     Ok(id)
 }
 
-/// Records many activities in one transaction — all or none — and returns their ids in
-/// input order (for seeding and imports; one statement per row, since only single-row
-/// inserts report their id on every backend). Each account, asset and external transfer
-/// link is checked once: another user's is `NotFound`. `links` pairs `(row, out)`: the
-/// TRANSFER_IN at index `row` receives the activity at index `out`, which must come
-/// earlier in `rows` (else `NotFound`); it overrides that row's `transfer_of`.
+/// Records many activities in one transaction — all or none — in input order (so
+/// their ids ascend in that order, which decides same-day ties), with multi-row
+/// statements: seeding and imports cost a few round trips, not one per row. Each
+/// account, asset and external transfer link is checked once: another user's is
+/// `NotFound`. `links` pairs `(row, out)`: the TRANSFER_IN at index `row` receives the
+/// activity at index `out`, which must come earlier in `rows` (else `NotFound`); it
+/// overrides that row's `transfer_of`. Returns the number of rows stored.
 pub async fn insert_activities(
     db: &Db,
     user: UserId,
     rows: &[NewActivity],
     links: &[(usize, usize)],
-) -> DbResult<Vec<ActivityId>> {
+) -> DbResult<u64> {
     if links
         .iter()
         .any(|&(row, out)| out >= row || row >= rows.len())
     {
         return Err(DbError::NotFound);
     }
-    let linked: std::collections::HashMap<usize, usize> = links.iter().copied().collect();
+    let linked: HashMap<usize, usize> = links.iter().copied().collect();
     let mut tx = db.begin().await?;
-    let mut refs = std::collections::BTreeSet::new();
+    check_batch_refs(&mut tx, user, rows, &linked).await?;
+    let targets: HashSet<usize> = linked.values().copied().collect();
+    let mut target_ids: HashMap<usize, ActivityId> = HashMap::new();
+    let mut pending: Vec<Cow<'_, NewActivity>> = Vec::new();
+    for (i, new) in rows.iter().enumerate() {
+        let row = match linked.get(&i).and_then(|out| target_ids.get(out)) {
+            Some(out) => Cow::Owned(NewActivity {
+                transfer_of: Some(*out),
+                ..new.clone()
+            }),
+            None => Cow::Borrowed(new),
+        };
+        if targets.contains(&i) {
+            // Its id is needed by a later row: flush what precedes it, insert it alone.
+            flush(&mut tx, user, &mut pending).await?;
+            target_ids.insert(i, insert_in(&mut tx, user, &row).await?);
+        } else {
+            pending.push(row);
+            if pending.len() == ROWS_PER_STATEMENT {
+                flush(&mut tx, user, &mut pending).await?;
+            }
+        }
+    }
+    flush(&mut tx, user, &mut pending).await?;
+    tx.commit().await?;
+    Ok(u64::try_from(rows.len()).unwrap_or(u64::MAX))
+}
+
+/// Checks every distinct account, asset and out-of-batch transfer link once.
+async fn check_batch_refs(
+    tx: &mut Tx,
+    user: UserId,
+    rows: &[NewActivity],
+    linked: &HashMap<usize, usize>,
+) -> DbResult<()> {
+    let mut refs = BTreeSet::new();
     for (i, new) in rows.iter().enumerate() {
         refs.insert(("accounts", new.account_id.get()));
         if let Some(asset) = new.asset_id {
@@ -146,24 +200,20 @@ pub async fn insert_activities(
         }
     }
     for (table, id) in refs {
-        check_owned(&mut tx, user, table, id).await?;
+        check_owned(tx, user, table, id).await?;
     }
-    let mut ids: Vec<ActivityId> = Vec::with_capacity(rows.len());
-    for (i, new) in rows.iter().enumerate() {
-        let id = match linked.get(&i).and_then(|&out| ids.get(out)) {
-            Some(&out) => {
-                let row = NewActivity {
-                    transfer_of: Some(out),
-                    ..new.clone()
-                };
-                insert_in(&mut tx, user, &row).await?
-            }
-            None => insert_in(&mut tx, user, new).await?,
-        };
-        ids.push(id);
+    Ok(())
+}
+
+/// Inserts the pending rows in one statement and empties the list.
+async fn flush(tx: &mut Tx, user: UserId, pending: &mut Vec<Cow<'_, NewActivity>>) -> DbResult<()> {
+    if pending.is_empty() {
+        return Ok(());
     }
-    tx.commit().await?;
-    Ok(ids)
+    let batch: Vec<&NewActivity> = pending.iter().map(AsRef::as_ref).collect();
+    tx.execute(&insert_rows(user, &batch)).await?;
+    pending.clear();
+    Ok(())
 }
 
 /// Replaces an activity's fields.

@@ -6,10 +6,10 @@ use sea_query::{Expr, ExprTrait, Order, Query};
 
 use crate::db::Db;
 use crate::error::DbResult;
-use crate::models::{NewUser, User, UserSettings};
+use crate::models::{DisplayPrefs, NewUser, Theme, User, UserSettings};
 use crate::row::DbRow;
 
-const COLUMNS: [&str; 8] = [
+const COLUMNS: [&str; 10] = [
     "id",
     "email",
     "password_hash",
@@ -17,6 +17,8 @@ const COLUMNS: [&str; 8] = [
     "base_currency",
     "lot_method",
     "fees_in_cost_basis",
+    "theme",
+    "privacy_mode",
     "created_at",
 ];
 
@@ -45,6 +47,10 @@ fn user_from(row: &DbRow) -> DbResult<User> {
         settings: UserSettings {
             lot_method: row.parsed("lot_method", parse_lot_method)?,
             fees_in_cost_basis: row.bool("fees_in_cost_basis")?,
+        },
+        display: DisplayPrefs {
+            theme: row.parsed("theme", str::parse::<Theme>)?,
+            privacy_mode: row.bool("privacy_mode")?,
         },
         created_at: row.i64("created_at")?,
     })
@@ -96,6 +102,7 @@ pub async fn insert_user(db: &Db, new: &NewUser) -> DbResult<User> {
         role,
         base_currency: new.base_currency.clone(),
         settings: UserSettings::default(),
+        display: DisplayPrefs::default(),
         created_at,
     })
 }
@@ -174,6 +181,17 @@ pub async fn update_settings(
         .value("base_currency", currency.as_str())
         .value("lot_method", lot_method_text(settings.lot_method))
         .value("fees_in_cost_basis", settings.fees_in_cost_basis)
+        .and_where(Expr::col("id").eq(id.get()))
+        .to_owned();
+    super::one_or_not_found(db.execute(&update).await?)
+}
+
+/// Changes how the user's pages look (theme, privacy mode).
+pub async fn update_display(db: &Db, id: UserId, display: DisplayPrefs) -> DbResult<()> {
+    let update = Query::update()
+        .table("users")
+        .value("theme", display.theme.as_str())
+        .value("privacy_mode", display.privacy_mode)
         .and_where(Expr::col("id").eq(id.get()))
         .to_owned();
     super::one_or_not_found(db.execute(&update).await?)

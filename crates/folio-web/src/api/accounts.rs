@@ -97,6 +97,7 @@ pub(crate) async fn create_account(
     ApiJson(body): ApiJson<AccountBody>,
 ) -> Result<Response, ApiError> {
     let new = body.parse()?;
+    let _writes = s.serialize_writes(user.id).await;
     let id = accounts::insert_account(&s.db, user.id, &new)
         .await
         .map_err(dup_name)?;

@@ -4,7 +4,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use folio_core::portfolio::Portfolio;
 use folio_core::{AccountId, ActivityId, AssetId, parse_date};
 use folio_db::models::Activity;
 use folio_db::repo::activities;
@@ -18,7 +17,7 @@ use crate::auth::session::CurrentUser;
 use crate::consistency::Change;
 use crate::forms::FieldErrors;
 use crate::pages::ActivityInput;
-use crate::portfolio::{UserData, today};
+use crate::portfolio::UserData;
 
 #[derive(Serialize)]
 pub(crate) struct ActivityDto {
@@ -168,10 +167,8 @@ pub(crate) async fn holdings(
     State(s): State<AppState>,
     user: ApiUser,
 ) -> Result<Response, ApiError> {
-    let data = UserData::load(&s.db, user.id).await?;
-    let today = today();
-    let input = data.engine_input(&user.base_currency, &user.settings, today, None);
-    match Portfolio::build(input).and_then(|p| p.holdings(today)) {
+    let c = crate::cache::computed(&s, user.id, &user.base_currency, &user.settings).await?;
+    match c.portfolio.as_ref().map_err(Clone::clone).and_then(|p| p.holdings(c.as_of)) {
         Ok(h) => Ok(Json(json!({ "base_currency": user.base_currency, "holdings": h })).into_response()),
         Err(e) => Ok((StatusCode::CONFLICT, [(header::CONTENT_TYPE, "application/problem+json")], json!({
             "type": "about:blank", "title": "Cannot value portfolio", "status": 409, "detail": e.to_string()

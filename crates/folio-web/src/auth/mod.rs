@@ -9,6 +9,7 @@ pub(crate) mod throttle;
 use axum::Router;
 use axum::routing::{get, post};
 
+pub(crate) use handlers::safe_next;
 pub use password::{HashError, hash_password};
 pub(crate) use password::{hash_password_async, verify_password_async};
 pub(crate) use session::CurrentUser;

@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use folio_core::{CurrencyCode, UserId};
-use folio_db::models::{SessionRecord, UserSettings};
+use folio_db::models::{DisplayPrefs, SessionRecord, UserSettings};
 use folio_db::repo::{sessions, users};
 use sha2::{Digest, Sha256};
 
@@ -33,6 +33,8 @@ pub(crate) struct CurrentUser {
     pub base_currency: CurrencyCode,
     /// Lot method and cost-basis option for the figures.
     pub settings: UserSettings,
+    /// Theme and privacy mode (how pages look, never what they compute).
+    pub display: DisplayPrefs,
     /// The session's CSRF token, echoed by every form.
     pub csrf: String,
     /// SHA-256 of the session token (the session's database key).
@@ -47,6 +49,7 @@ impl CurrentUser {
             email: String::new(),
             base_currency,
             settings,
+            display: DisplayPrefs::default(),
             csrf: String::new(),
             session_hash: String::new(),
         }
@@ -201,6 +204,7 @@ pub(crate) async fn start_session(
         email: user.email.to_string(),
         base_currency: user.base_currency.clone(),
         settings: user.settings.clone(),
+        display: user.display,
         csrf: record.csrf_token,
         session_hash: hash,
     };
@@ -251,6 +255,7 @@ pub(crate) async fn load_user(
         email: user.email.to_string(),
         base_currency: user.base_currency,
         settings: user.settings,
+        display: user.display,
         csrf: record.csrf_token,
         session_hash: hash,
     };

@@ -358,3 +358,24 @@ async fn a_disabled_cache_stores_nothing() {
     cache.store(user, 0, sample(), Instant::now());
     assert!(cache.peek(user, &eur, &prefs).is_none());
 }
+
+#[test]
+fn a_new_day_only_extends_the_series_and_matches_a_full_rebuild() {
+    let data = two_currency_data();
+    let (base, prefs) = (ccy("EUR"), UserSettings::default());
+    let yesterday = today() - time::Duration::days(3);
+    let input = data.engine_input(&base, &prefs, yesterday, None);
+    let mut c = Computed {
+        portfolio: Portfolio::build(input),
+        data,
+        as_of: yesterday,
+        base,
+        prefs,
+    };
+    let days_before = c.portfolio.as_ref().unwrap().total_series().len();
+    assert!(change::bring_up_to_date(&mut c, &[], today()));
+    assert_eq!(c.as_of, today());
+    let p = c.portfolio.as_ref().unwrap();
+    assert_eq!(p.total_series().len(), days_before + 3);
+    assert_same_as_rebuild(&c);
+}

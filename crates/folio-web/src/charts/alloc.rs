@@ -62,7 +62,7 @@ impl AllocationChart {
             let weight = s.weight.map(format::share).unwrap_or_default();
             let _ = write!(
                 out,
-                "<tr><td><span class=\"swatch {c}\" aria-hidden=\"true\"></span>{label}</td>\
+                "<tr><td><span class=\"alloc-name\"><span class=\"swatch {c}\" aria-hidden=\"true\"></span>{label}</span></td>\
                  <td class=\"alloc-bar\">{bar}</td><td class=\"num\">{weight}</td>\
                  <td class=\"num {tone}\">{value}</td></tr>",
                 c = colour(i),

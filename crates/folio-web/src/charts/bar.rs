@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::svg::{self, Scale};
-use super::ticks::value_ticks;
+use super::axis::{GAP, anchor_at, extent, value_axis};
+use super::svg;
 use super::{Chart, SIZES, Size, Unit, figure};
 
 /// One bar.
@@ -64,21 +64,13 @@ impl BarChart {
 
     fn draw(&self, size: Size) -> String {
         let (w, h) = (f64::from(size.width), f64::from(size.height));
-        let (top, bottom) = (10.0, h - 24.0);
         let values = self.bars.iter().map(|b| b.value);
         let lo = values.clone().min().unwrap_or_default().min(Decimal::ZERO);
         let hi = values.max().unwrap_or_default().max(Decimal::ZERO);
-        let ticks = value_ticks(lo, hi, svg::fit(bottom - top, 30.0).clamp(2, 8));
-        let labels: Vec<String> = ticks.values.iter().map(|v| self.unit.format(*v)).collect();
-        let (left, right) = (svg::label_margin(&labels), w - 8.0);
-        let y = Scale::new(svg::num(ticks.min), svg::num(ticks.max), bottom, top);
         let mut out = String::new();
         svg::open(&mut out, size.class, size.width, size.height, &self.title);
-        for (v, label) in ticks.values.iter().zip(&labels) {
-            let py = y.at(svg::num(*v));
-            svg::hline(&mut out, left, right, py, "grid");
-            svg::text(&mut out, left - 6.0, py + 4.0, "end", "axis", label);
-        }
+        let plot = value_axis(&mut out, (lo, hi), self.unit, (w, h), 8.0);
+        let (y, left, right) = (plot.y, plot.left, plot.right);
         let slot = (right - left) / svg::count(self.bars.len());
         let widest = self
             .bars
@@ -86,8 +78,9 @@ impl BarChart {
             .map(|b| svg::text_width(&b.label))
             .fold(0.0, f64::max);
         // Label every k-th bar so neighbouring labels keep a gap of 8 units.
-        let every = svg::cover(widest + 8.0, slot);
+        let every = svg::cover(widest + GAP, slot);
         let zero = y.at(0.0);
+        let mut label_end = f64::NEG_INFINITY;
         for (i, b) in self.bars.iter().enumerate() {
             let x0 = left + slot * svg::count(i);
             let v = y.at(svg::num(b.value));
@@ -107,14 +100,14 @@ impl BarChart {
                 &title,
             );
             if i % every == 0 {
-                svg::text(
-                    &mut out,
-                    x0 + slot / 2.0,
-                    h - 8.0,
-                    "middle",
-                    "axis",
-                    &b.label,
-                );
+                let (at, anchor) = anchor_at(x0 + slot / 2.0, &b.label, w);
+                let (start, end) = extent(at, anchor, &b.label);
+                // A label pushed inside at the right edge may come too close to the
+                // previous one: leave it out rather than overlap.
+                if start >= label_end + GAP {
+                    svg::text(&mut out, at, h - 8.0, anchor, "axis", &b.label);
+                    label_end = end;
+                }
             }
         }
         svg::hline(&mut out, left, right, zero, "zero");

@@ -11,8 +11,9 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 use time::Date;
 
+use super::axis::{anchor_at, labels_fit, value_axis};
 use super::svg::{self, Px, Scale};
-use super::ticks::{date_ticks, value_ticks};
+use super::ticks::date_ticks;
 use super::{Chart, SIZES, Size, Unit, colour, figure, legend};
 
 /// One line of a [`TimeChart`].
@@ -25,13 +26,13 @@ struct Series {
 
 /// What a [`Marker`] marks (decides its shape and colour).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code, reason = "for the holding page's buy/sell markers")]
 pub(crate) enum MarkerKind {
     /// An acquisition (triangle up).
     Buy,
     /// A disposal (triangle down).
     Sell,
     /// Anything else (a dot).
+    #[allow(dead_code, reason = "no page marks other activities yet")]
     Other,
 }
 
@@ -97,7 +98,6 @@ impl TimeChart {
     }
 
     /// Adds markers (buys, sells).
-    #[allow(dead_code, reason = "for the holding page's buy/sell markers")]
     pub(crate) fn markers(mut self, markers: Vec<Marker>) -> Self {
         self.markers.extend(markers);
         self
@@ -145,20 +145,12 @@ impl TimeChart {
 
     fn draw(&self, size: Size, first: Date, last: Date) -> String {
         let (w, h) = (f64::from(size.width), f64::from(size.height));
-        let (top, bottom) = (10.0, h - 24.0);
-        let (lo, hi) = self.value_span();
-        let ticks = value_ticks(lo, hi, svg::fit(bottom - top, 30.0).clamp(2, 8));
-        let labels: Vec<String> = ticks.values.iter().map(|v| self.unit.format(*v)).collect();
-        let (left, right) = (svg::label_margin(&labels), w - 12.0);
-        let y = Scale::new(svg::num(ticks.min), svg::num(ticks.max), bottom, top);
-        let x = Scale::new(svg::day(first), svg::day(last), left, right);
         let mut out = String::new();
         svg::open(&mut out, size.class, size.width, size.height, &self.title);
-        for (v, label) in ticks.values.iter().zip(&labels) {
-            let py = y.at(svg::num(*v));
-            svg::hline(&mut out, left, right, py, "grid");
-            svg::text(&mut out, left - 6.0, py + 4.0, "end", "axis", label);
-        }
+        let plot = value_axis(&mut out, self.value_span(), self.unit, (w, h), 12.0);
+        let (y, left, right) = (plot.y, plot.left, plot.right);
+        let (top, bottom) = (plot.top, plot.bottom);
+        let x = Scale::new(svg::day(first), svg::day(last), left, right);
         let dates = date_ticks(first, last, |t| labels_fit(t, &x, w));
         for (d, label) in &dates {
             let (px, anchor) = anchor_at(x.at(svg::day(*d)), label, w);
@@ -287,35 +279,4 @@ fn path(out: &mut String, s: &Series, x: &Scale, y: &Scale, plot: Px, class: &st
     }
     let kind = if s.dashed { "line dashed" } else { "line" };
     let _ = write!(out, "<path d=\"{d}\" class=\"{kind} {class}\"/>");
-}
-
-/// Whether date labels at their positions leave a gap between neighbours and stay inside.
-fn labels_fit(ticks: &[(Date, String)], x: &Scale, width: Px) -> bool {
-    let mut prev_end = f64::NEG_INFINITY;
-    for (d, label) in ticks {
-        let (at, anchor) = anchor_at(x.at(svg::day(*d)), label, width);
-        let lw = svg::text_width(label);
-        let start = match anchor {
-            "start" => at,
-            "end" => at - lw,
-            _ => at - lw / 2.0,
-        };
-        if start < prev_end + 8.0 {
-            return false;
-        }
-        prev_end = start + lw;
-    }
-    true
-}
-
-/// Centres a label on `at`, or anchors it at the edge when centring would cut it off.
-fn anchor_at(at: Px, label: &str, width: Px) -> (Px, &'static str) {
-    let half = svg::text_width(label) / 2.0;
-    if at - half < 2.0 {
-        (at.max(2.0), "start")
-    } else if at + half > width - 2.0 {
-        (at.min(width - 2.0), "end")
-    } else {
-        (at, "middle")
-    }
 }

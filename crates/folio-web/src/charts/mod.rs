@@ -26,7 +26,8 @@
 //! * **Formatting**: every axis label, tooltip and table cell showing an amount goes
 //!   through [`crate::format`] (privacy mode hides amounts there, so here too).
 //! * **Hover**: `<title>` on every bar, marker and time band shows the values as a
-//!   tooltip; a CSS-only band highlight acts as a crosshair. No script is needed.
+//!   tooltip; a CSS-only band highlight acts as a crosshair. No script is needed;
+//!   `static/folio.js` adds an instant tooltip when it runs.
 //! * **Theme**: no colour is written into the SVG; elements carry classes (`c1`…`c8`
 //!   set `--c` from `--chart-1`…`--chart-8`), defined in `static/folio.css` for light,
 //!   dark, `prefers-color-scheme` and `[data-theme]`.
@@ -35,16 +36,17 @@
 //!   scaled down with the whole picture; each uses `viewBox` and `width: 100%`.
 //! * **Accessible**: `role="img"` with the chart title, plus a `<details>` data table.
 //!
-//! Why our own ~600-line writer instead of a crate (plotters with its SVG backend was
-//! the candidate): plotters writes fixed colours and pixel font sizes into the SVG, so
-//! it cannot follow the theme through CSS variables; its tick and label logic works on
-//! `f64`, so axis labels would be formatted from floats instead of through
-//! `format::money` (no privacy mode, no exact decimals); it emits no `<title>`s or data
-//! table; and it would add a dependency tree for what is a few paths and rectangles.
-//! Pixel geometry here is `f64` (confined to `svg.rs`); values stay `Decimal` until
-//! they become a pixel position.
+//! Why our own small writer (about 1,000 lines) instead of a crate (plotters with its
+//! SVG backend was the candidate): plotters writes fixed colours and pixel font sizes
+//! into the SVG, so it cannot follow the theme through CSS variables; its tick and
+//! label logic works on `f64`, so axis labels would be formatted from floats instead of
+//! through `format::money` (no privacy mode, no exact decimals); it emits no `<title>`s
+//! or data table; and it would add a dependency tree for a few paths and rectangles.
+//! Pixel geometry here is `f64` (a scoped allow in each drawing module); values stay
+//! `Decimal` until every label is formatted and only then become a pixel position.
 
 mod alloc;
+mod axis;
 mod bar;
 mod line;
 mod svg;
@@ -57,7 +59,6 @@ use rust_decimal::Decimal;
 pub(crate) use alloc::{AllocationChart, Slice};
 pub(crate) use bar::{Bar, BarChart};
 pub(crate) use line::TimeChart;
-#[allow(unused_imports, reason = "for the holding page's buy/sell markers")]
 pub(crate) use line::{Marker, MarkerKind};
 
 use crate::format;
@@ -70,6 +71,12 @@ pub(crate) enum Unit {
     /// Ratios shown as percentages (`format::percent`; 0.05 = +5.00%).
     #[allow(dead_code, reason = "for monthly returns on the performance page")]
     Percent,
+    /// An index that starts at 100 (two decimals; not an amount, so never hidden).
+    Index,
+    /// Unit prices as stored, exact (`format::price`; hidden in privacy mode).
+    Price,
+    /// Exchange rates as stored, exact (`format::exact`: a rate is no one's wealth).
+    Rate,
 }
 
 impl Unit {
@@ -78,7 +85,24 @@ impl Unit {
         match self {
             Self::Money => format::money(v),
             Self::Percent => format::percent(v),
+            Self::Index => format!("{:.2}", v.round_dp(2)),
+            Self::Price => format::price(v),
+            Self::Rate => format::exact(v),
         }
+    }
+
+    /// Axis tick labels: [`Self::format`], without the fraction when every tick's is
+    /// zero ("10,000", "+5%"); ticks are round numbers, and the cents only cost width.
+    pub(crate) fn ticks(self, values: &[Decimal]) -> Vec<String> {
+        let full: Vec<String> = values.iter().map(|v| self.format(*v)).collect();
+        let trim = |s: &String| match self {
+            Self::Money => s.strip_suffix(".00").map(str::to_owned),
+            Self::Percent => s.strip_suffix(".00%").map(|p| format!("{p}%")),
+            // Prices, rates and index levels keep their decimals: they are not round.
+            Self::Index | Self::Price | Self::Rate => None,
+        };
+        let trimmed: Option<Vec<String>> = full.iter().map(trim).collect();
+        trimmed.unwrap_or(full)
     }
 }
 

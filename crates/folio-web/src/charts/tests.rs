@@ -90,7 +90,7 @@ fn a_time_chart_is_well_formed_with_money_labels_and_tooltips() {
         "title escaped"
     );
     assert!(
-        html.contains(">10,000.00</text>"),
+        html.contains(">10,000</text>"),
         "axis labels through format::money"
     );
     assert!(
@@ -210,13 +210,13 @@ fn a_bar_chart_draws_positive_and_negative_bars_from_zero() {
         "one per drawing"
     );
     assert!(html.contains("<title>2024-02: -1.30%</title>"));
-    assert!(html.contains(">0.00%</text>"), "zero tick");
+    assert!(html.contains(">0%</text>"), "zero tick");
     assert!(html.contains("<td>2024-01</td><td class=\"num\">+2.10%</td>"));
 }
 
 #[test]
 fn bar_labels_are_thinned_when_they_would_collide() {
-    let bars: Vec<Bar> = (1..=120)
+    let bars: Vec<Bar> = (1..=121)
         .map(|i| Bar {
             label: format!("M{i:03}"),
             value: Decimal::from(i),
@@ -231,6 +231,25 @@ fn bar_labels_are_thinned_when_they_would_collide() {
         shown > 1 && shown <= 12,
         "{shown} labels on a 360-wide drawing"
     );
+    let labels = label_extents(phone, "212");
+    assert_eq!(labels.len(), shown);
+    for pair in labels.windows(2) {
+        assert!(pair[1].0 >= pair[0].1 + 8.0, "overlap {pair:?}");
+    }
+    assert!(
+        labels.iter().all(|(a, b)| *a >= 0.0 && *b <= 360.0),
+        "inside: {labels:?}"
+    );
+}
+
+#[test]
+fn tick_labels_drop_the_fraction_only_when_every_tick_has_none() {
+    let whole = [d("0"), d("500"), d("1000")];
+    assert_eq!(Unit::Money.ticks(&whole), ["0", "500", "1,000"]);
+    let halves = [d("0"), d("0.5"), d("1")];
+    assert_eq!(Unit::Money.ticks(&halves), ["0.00", "0.50", "1.00"]);
+    let pct = [d("-0.05"), d("0"), d("0.05")];
+    assert_eq!(Unit::Percent.ticks(&pct), ["-5%", "0%", "+5%"]);
 }
 
 #[test]

@@ -131,6 +131,7 @@ async fn create(
         Ok(new) => new,
         Err(errors) => return rerender(form, errors),
     };
+    let _writes = state.serialize_writes(user.id).await;
     match accounts::insert_account(&state.db, user.id, &new).await {
         Ok(_) => Ok(Redirect::to("/accounts").into_response()),
         Err(DbError::Conflict) => rerender(form, conflict(FieldErrors::default())),

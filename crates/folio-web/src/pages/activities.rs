@@ -21,7 +21,7 @@ use crate::auth::CurrentUser;
 use crate::auth::csrf::{CsrfForm, TokenForm};
 use crate::consistency::{self, Change};
 use crate::error::PageError;
-use crate::format::{exact, money};
+use crate::format::{exact, money, price, units};
 use crate::forms::FieldErrors;
 use crate::pages::home::RecentView;
 use crate::portfolio::{UserData, today};
@@ -46,8 +46,8 @@ pub(crate) fn row_view(data: &UserData, a: &Activity) -> RecentView {
     let d = &a.data;
     let detail = match (d.quantity, d.unit_price, d.amount) {
         (Some(q), _, _) if d.kind == ActivityType::Split => format!("ratio {}", exact(q)),
-        (Some(q), Some(p), _) => format!("{} × {} {}", exact(q), exact(p), d.currency),
-        (Some(q), None, _) => exact(q),
+        (Some(q), Some(p), _) => format!("{} × {} {}", units(q), price(p), d.currency),
+        (Some(q), None, _) => units(q),
         (None, _, Some(amt)) => format!("{} {}", money(amt), d.currency),
         _ => String::new(),
     };

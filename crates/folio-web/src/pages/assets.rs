@@ -1,5 +1,5 @@
-//! Assets and their manual prices: list, create, edit, delete, and a detail page where
-//! dated prices are entered (the latest on or before today values the holding).
+//! Assets: list, create, edit, delete, and a detail page. Prices are entered on the
+//! asset's price page (`/prices/{id}`, [`super::prices`]), which the detail page links to.
 
 use askama::Template;
 use axum::Router;
@@ -7,9 +7,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use folio_core::{AssetClass, AssetId, CurrencyCode, Name, Price, PricingMode, Symbol, parse_date};
+use folio_core::{AssetClass, AssetId, CurrencyCode, Name, PricingMode, Symbol};
 use folio_db::DbError;
-use folio_db::models::{Asset, NewAsset, PricePoint};
+use folio_db::models::{Asset, NewAsset};
 use folio_db::repo::{assets, prices};
 use serde::Deserialize;
 
@@ -27,8 +27,6 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/assets/{id}", get(detail).post(update))
         .route("/assets/{id}/edit", get(edit_form))
         .route("/assets/{id}/delete", post(delete))
-        .route("/assets/{id}/prices", post(add_price))
-        .route("/assets/{id}/prices/{date}/delete", post(delete_price))
 }
 
 /// The asset form as submitted (also used by the JSON API).
@@ -80,17 +78,6 @@ impl AssetInput {
     }
 }
 
-/// The price form as submitted.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
-pub(crate) struct PriceInput {
-    pub date: String,
-    pub close: String,
-    pub csrf: String,
-}
-
-crate::has_csrf!(PriceInput);
-
 #[derive(Template)]
 #[template(path = "assets.html")]
 struct ListPage {
@@ -114,8 +101,9 @@ struct FormPage {
 struct DetailPage {
     layout: Layout,
     asset: Asset,
-    prices: Vec<PricePoint>,
-    form: PriceInput,
+    /// Latest price and its date, "" when there is none.
+    latest: String,
+    price_count: usize,
     errors: FieldErrors,
 }
 
@@ -147,7 +135,7 @@ fn parse_id(id: &str) -> Result<AssetId, PageError> {
 async fn list(State(state): State<AppState>, user: CurrentUser) -> Result<Response, PageError> {
     let assets = assets::list_assets(&state.db, user.id).await?;
     page(&ListPage {
-        layout: layout(&user, "Assets & prices"),
+        layout: layout(&user, "Assets"),
         assets,
     })
 }
@@ -255,15 +243,7 @@ async fn delete(
                 "this asset is used by activities; delete or change those first",
             );
             let asset = assets::get_asset(&state.db, user.id, id).await?;
-            detail_page(
-                &state,
-                &user,
-                asset,
-                PriceInput::default(),
-                errors,
-                StatusCode::CONFLICT,
-            )
-            .await
+            detail_page(&state, &user, asset, errors, StatusCode::CONFLICT).await
         }
         Err(e) => Err(e.into()),
     }
@@ -276,82 +256,39 @@ async fn detail(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let asset = assets::get_asset(&state.db, user.id, id).await?;
-    let form = PriceInput {
-        date: crate::portfolio::today().to_string(),
-        ..Default::default()
-    };
-    detail_page(
-        &state,
-        &user,
-        asset,
-        form,
-        FieldErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    detail_page(&state, &user, asset, FieldErrors::default(), StatusCode::OK).await
 }
 
-/// The asset page with its price history, the price form as given, and any messages.
+/// The asset page with a summary of its prices and any messages.
 async fn detail_page(
     state: &AppState,
     user: &CurrentUser,
     asset: Asset,
-    form: PriceInput,
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let prices = prices::list_prices(&state.db, user.id, asset.id).await?;
+    let today = crate::portfolio::today();
+    let latest = prices
+        .iter()
+        .find(|p| p.date <= today)
+        .map_or_else(String::new, |p| {
+            format!(
+                "{} {} on {}",
+                crate::format::price(p.close),
+                asset.currency,
+                p.date
+            )
+        });
     let layout = layout(user, asset.symbol.as_str());
     page_with_status(
         status,
         &DetailPage {
             layout,
             asset,
-            prices,
-            form,
+            latest,
+            price_count: prices.len(),
             errors,
         },
     )
-}
-
-async fn add_price(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    CsrfForm(form): CsrfForm<PriceInput>,
-) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    let asset = assets::get_asset(&state.db, user.id, id).await?;
-    let mut errors = FieldErrors::default();
-    let date = errors.check("date", parse_date(&form.date));
-    let close = errors.check("close", Price::parse(&form.close));
-    if let (Some(date), Some(close)) = (date, close) {
-        let mut writes = state.serialize_writes(user.id).await;
-        prices::upsert_price(&state.db, user.id, id, date, close.get()).await?;
-        writes.applied(crate::cache::Change::price(id, date, close.get()));
-        return Ok(Redirect::to(&format!("/assets/{id}")).into_response());
-    }
-    detail_page(
-        &state,
-        &user,
-        asset,
-        form,
-        errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
-}
-
-async fn delete_price(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((id, date)): Path<(String, String)>,
-    CsrfForm(_): CsrfForm<TokenForm>,
-) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    let date = parse_date(&date).map_err(|_| PageError::NotFound)?;
-    let mut writes = state.serialize_writes(user.id).await;
-    prices::delete_price(&state.db, user.id, id, date).await?;
-    writes.applied(crate::cache::Change::PriceDeleted(id, date));
-    Ok(Redirect::to(&format!("/assets/{id}")).into_response())
 }

@@ -63,6 +63,7 @@ struct IncomePage {
     as_of: String,
     figures: Option<Figures>,
     problem: String,
+    problem_link: Option<(String, &'static str)>,
 }
 
 async fn income(State(state): State<AppState>, user: CurrentUser) -> Result<Response, PageError> {
@@ -71,9 +72,9 @@ async fn income(State(state): State<AppState>, user: CurrentUser) -> Result<Resp
         Ok(p) => figures(p, &c.data, c.as_of),
         Err(e) => Err(e.clone()),
     };
-    let (figures, problem) = match figures {
-        Ok(f) => (Some(f), String::new()),
-        Err(e) => (None, e.to_string()),
+    let (figures, problem, problem_link) = match figures {
+        Ok(f) => (Some(f), String::new(), None),
+        Err(e) => (None, e.to_string(), super::dashboard::fix_link(&e)),
     };
     let layout = Layout::new(
         "Income",
@@ -87,6 +88,7 @@ async fn income(State(state): State<AppState>, user: CurrentUser) -> Result<Resp
         as_of: c.as_of.to_string(),
         figures,
         problem,
+        problem_link,
     })
 }
 

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod activities;
+mod appearance;
 mod assets;
 mod dashboard;
 mod fx;
@@ -12,7 +13,9 @@ mod import_mappings;
 mod import_view;
 mod income;
 mod performance;
+mod prices;
 mod range_nav;
+mod returns_memo;
 mod settings;
 
 use axum::Router;
@@ -35,7 +38,9 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(activities::router())
         .merge(assets::router())
         .merge(settings::router())
+        .merge(appearance::router())
         .merge(fx::router())
+        .merge(prices::router())
         .merge(holdings::router())
         .merge(performance::router())
 }

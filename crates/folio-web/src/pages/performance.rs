@@ -2,16 +2,17 @@
 //! grid), the maximum drawdown, and a comparison with a benchmark the user picks (any of
 //! their assets with a price history; its *price* return over the same dates).
 
+mod benchmark;
+mod chart;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use folio_core::AssetId;
-use folio_core::portfolio::{PeriodReturns, Portfolio, Range, Scope, index_return, period_returns};
+use folio_core::portfolio::{PeriodReturns, Portfolio, Range, Scope, max_drawdown, period_returns};
 use rust_decimal::Decimal;
-use time::Date;
 
 use super::range_nav::{RangeNav, ViewQuery, opt_percent, xirr_text};
 use crate::AppState;
@@ -19,8 +20,8 @@ use crate::auth::CurrentUser;
 use crate::cache::computed;
 use crate::error::PageError;
 use crate::format::{percent, signed_money, tone};
-use crate::portfolio::UserData;
 use crate::render::{Layout, page};
+use benchmark::{Benchmark, bench_return, benchmarks, choose};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/performance", get(show))
@@ -29,14 +30,6 @@ pub(crate) fn router() -> Router<AppState> {
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-
-/// A benchmark: an asset of the user with at least two prices.
-struct Benchmark {
-    id: AssetId,
-    label: String,
-    /// (date, close), oldest first.
-    index: Vec<(Date, Decimal)>,
-}
 
 /// One range's row.
 struct RangeRow {
@@ -87,50 +80,7 @@ struct PerformancePage {
     months: [&'static str; 12],
     grid: Vec<GridRow>,
     drawdown: Option<DrawdownView>,
-}
-
-/// The user's assets with at least two prices, by symbol.
-fn benchmarks(data: &UserData) -> Vec<Benchmark> {
-    let mut out: Vec<Benchmark> = data
-        .assets
-        .iter()
-        .map(|a| {
-            let mut index: Vec<_> = data
-                .prices
-                .iter()
-                .filter(|p| p.asset_id == a.id)
-                .map(|p| (p.date, p.close))
-                .collect();
-            index.sort_by_key(|p| p.0);
-            Benchmark {
-                id: a.id,
-                label: format!("{} · {}", a.symbol, a.name),
-                index,
-            }
-        })
-        .filter(|b| b.index.len() >= 2)
-        .collect();
-    out.sort_by(|a, b| a.label.cmp(&b.label));
-    out
-}
-
-/// The chosen benchmark, or why the requested one cannot be used.
-fn choose<'b>(list: &'b [Benchmark], wanted: &str) -> (Option<&'b Benchmark>, String) {
-    let wanted = wanted.trim();
-    if wanted.is_empty() {
-        return (None, String::new());
-    }
-    let found = wanted
-        .parse::<AssetId>()
-        .ok()
-        .and_then(|id| list.iter().find(|b| b.id == id));
-    match found {
-        Some(b) => (Some(b), String::new()),
-        None => (
-            None,
-            "That benchmark is not one of your assets with a price history (two prices or more); pick one from the list.".into(),
-        ),
-    }
+    chart: Option<crate::charts::Chart>,
 }
 
 fn range_rows(p: &Portfolio, bench: Option<&Benchmark>) -> Vec<RangeRow> {
@@ -169,21 +119,13 @@ fn range_rows(p: &Portfolio, bench: Option<&Benchmark>) -> Vec<RangeRow> {
         .collect()
 }
 
-fn bench_return(index: &[(Date, Decimal)], base: Date, end: Date) -> String {
-    match index_return(index, base, end) {
-        Ok(Some(r)) => percent(r),
-        Ok(None) => "too little history".into(),
-        Err(_) => "—".into(),
-    }
-}
-
 fn cell(r: Option<&Decimal>, b: Option<&Decimal>, has_bench: bool) -> Cell {
     Cell {
         value: r.map_or_else(String::new, |v| percent(*v)),
         tone: r.map_or("", |v| tone(*v)),
         bench: match (has_bench, b) {
             (true, Some(v)) => percent(*v),
-            (true, None) => "·".into(),
+            (true, None) if r.is_some() => "·".into(),
             _ => String::new(),
         },
     }
@@ -220,29 +162,34 @@ async fn show(
     let (bench, mut bench_note) = choose(&list, &q.benchmark);
     let (mut ranges, mut rows, mut drawdown, mut problem) =
         (Vec::new(), Vec::new(), None, String::new());
+    let mut chart = None;
     match c.portfolio.as_ref() {
         Ok(p) => {
             ranges = range_rows(p, bench);
-            let own = p.period_returns(Scope::Total).unwrap_or_default();
+            // One TWR index serves the chart, the grid and the drawdown.
+            let index = p.twr_index(Scope::Total).unwrap_or_default();
+            chart = chart::comparison(
+                p,
+                &index,
+                range,
+                bench.map(|b| (b.label.as_str(), b.index.as_slice())),
+            );
+            let own = period_returns(&index).unwrap_or_default();
             let theirs = bench.map(|b| period_returns(&b.index).unwrap_or_default());
             rows = grid(&own, theirs.as_ref());
-            drawdown = p
-                .max_drawdown(Scope::Total)
-                .ok()
-                .flatten()
-                .map(|w| DrawdownView {
-                    depth: percent(w.depth),
-                    peak: w.peak.to_string(),
-                    trough: w.trough.to_string(),
-                    recovered: w
-                        .recovered
-                        .map_or_else(|| "not yet".into(), |d| d.to_string()),
-                });
+            drawdown = max_drawdown(&index).ok().flatten().map(|w| DrawdownView {
+                depth: percent(w.depth),
+                peak: w.peak.to_string(),
+                trough: w.trough.to_string(),
+                recovered: w
+                    .recovered
+                    .map_or_else(|| "not yet".into(), |d| d.to_string()),
+            });
             if let (Some(b), Some(first)) = (bench, p.total_series().first())
                 && b.index.first().is_some_and(|s| s.0 >= first.date)
             {
                 bench_note = format!(
-                    "{}'s price history starts on {}, after your portfolio's first day: earlier periods have too little history to compare.",
+                    "{}'s price history starts on {}, after your portfolio's first day: ranges starting earlier are compared from that date.",
                     b.label, b.index[0].0
                 );
             }
@@ -278,5 +225,6 @@ async fn show(
         months: MONTHS,
         grid: rows,
         drawdown,
+        chart,
     })
 }

@@ -45,6 +45,8 @@ pub(crate) struct RangeNav {
     pub links: Vec<RangeLink>,
     /// The range in effect.
     pub label: &'static str,
+    /// The range in words ("YTD", "2024-01-01 to 2024-12-31").
+    pub describe: String,
     pub from: String,
     pub to: String,
     /// Other query parameters the custom form keeps (name, value).
@@ -167,6 +169,10 @@ impl ViewQuery {
             path: path.to_owned(),
             links,
             label: range.label(),
+            describe: match range {
+                Range::Custom { start, end } => format!("{start} to {end}"),
+                r => r.label().to_owned(),
+            },
             from,
             to,
             keep,

@@ -1,4 +1,5 @@
-//! The user's settings: base currency, lot method and the cost-basis option.
+//! The user's settings: base currency, lot method and the cost-basis option, API tokens,
+//! and (saved by [`super::appearance`]) theme and privacy mode.
 
 use askama::Template;
 use axum::Router;
@@ -10,7 +11,7 @@ use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use folio_core::CurrencyCode;
 use folio_core::portfolio::LotMethod;
-use folio_db::models::UserSettings;
+use folio_db::models::{Theme, UserSettings};
 use folio_db::repo::{tokens, users};
 use serde::Deserialize;
 
@@ -53,6 +54,10 @@ struct SettingsPage {
     /// A token just created: shown once, never stored in clear.
     new_token: String,
     token_name: String,
+    /// Stored theme code (`SYSTEM`, `LIGHT`, `DARK`) for the appearance form.
+    theme: &'static str,
+    themes: &'static [Theme],
+    privacy_mode: bool,
 }
 
 /// An API token as listed (the secret is never shown again).
@@ -100,8 +105,28 @@ async fn render(
         tokens,
         new_token,
         token_name,
+        theme: user.display.theme.as_str(),
+        themes: Theme::ALL,
+        privacy_mode: user.display.privacy_mode,
     };
     page_with_status(status, &page)
+}
+
+/// The settings page as stored, with messages for a refused form (422).
+pub(super) async fn render_with_errors(
+    state: &AppState,
+    user: &CurrentUser,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    render(
+        state,
+        user,
+        current_form(user),
+        errors,
+        false,
+        String::new(),
+    )
+    .await
 }
 
 fn current_form(user: &CurrentUser) -> SettingsInput {

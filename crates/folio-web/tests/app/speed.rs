@@ -310,8 +310,42 @@ async fn concurrent_cold_views_of_one_user_compute_once(backend: Backend) {
     app.stop().await;
 }
 
+/// The accounts list reads the cached portfolio: an account created after a view (on
+/// the page or over the API) must be on the next view.
+async fn accounts_created_after_a_view_are_listed_at_once(backend: Backend) {
+    let Some(app) = app(backend).await else {
+        return;
+    };
+    let (b, _account, _asset) = seeded(&app, "ann@example.com").await;
+    assert!(b.get("/accounts").await.body.contains("Broker"));
+    let r = b
+        .submit(
+            "/accounts/new",
+            "/accounts",
+            &[
+                ("name", "Savings"),
+                ("currency", "EUR"),
+                ("tracks_cash", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(b.get("/accounts").await.body.contains("Savings"));
+    let (http, token) = api(&b).await;
+    let body = json!({"name": "Wallet", "currency": "USD", "tracks_cash": true});
+    send(
+        http.post(app.url("/api/v1/accounts")).json(&body),
+        &token,
+        201,
+    )
+    .await;
+    assert!(b.get("/accounts").await.body.contains("Wallet"));
+    app.stop().await;
+}
+
 crate::on_every_backend!(
     every_kind_of_write_shows_on_the_next_dashboard,
+    accounts_created_after_a_view_are_listed_at_once,
     concurrent_cold_views_of_one_user_compute_once,
 );
 

@@ -228,6 +228,18 @@ impl WebDriver {
             .collect()
     }
 
+    /// Makes the page see `prefers-color-scheme: <scheme>` ("light" or "dark"), as a
+    /// system setting would, through the DevTools protocol.
+    pub async fn emulate_color_scheme(&self, scheme: &str) {
+        let cmd = json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
+        });
+        self.post("/goog/cdp/execute", cmd)
+            .await
+            .unwrap_or_else(|e| panic!("cannot emulate the {scheme} colour scheme: {e}"));
+    }
+
     /// Navigates to `url` and waits for the page to load.
     pub async fn goto(&self, url: &str) {
         self.post("/url", json!({ "url": url }))
@@ -469,6 +481,32 @@ impl WebDriver {
 
     /// Like [`Self::screenshot`], reporting failure instead of panicking (for the
     /// picture taken after a step already failed).
+    /// The whole page, not just the viewport (charts and tables below the fold are what
+    /// a reviewer needs to see), through the DevTools protocol.
+    pub async fn full_page_screenshot(&self, path: &Path) {
+        let cdp = |cmd: &str, params: Value| json!({"cmd": cmd, "params": params});
+        let metrics = self
+            .post("/goog/cdp/execute", cdp("Page.getLayoutMetrics", json!({})))
+            .await
+            .unwrap_or_else(|e| panic!("page metrics: {e}"));
+        let size = &metrics["cssContentSize"];
+        let clip =
+            json!({"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1});
+        let shot = self
+            .post(
+                "/goog/cdp/execute",
+                cdp(
+                    "Page.captureScreenshot",
+                    json!({"format": "png", "captureBeyondViewport": true, "clip": clip}),
+                ),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("full-page screenshot {}: {e}", path.display()));
+        let png = decode_base64(shot["data"].as_str().unwrap_or_default());
+        assert!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
+        std::fs::write(path, png).unwrap();
+    }
+
     pub async fn try_screenshot(&self, path: &Path) -> Result<(), String> {
         let b64 = self.get("/screenshot").await?;
         let png = decode_base64(b64.as_str().unwrap_or_default());

@@ -74,6 +74,8 @@ pub const TABLES: &[TableSpec] = &[
             ("lot_method", Text),
             ("fees_in_cost_basis", Bool),
             ("created_at", Int),
+            ("theme", Text),
+            ("privacy_mode", Bool),
         ],
         key: &["id"],
     },

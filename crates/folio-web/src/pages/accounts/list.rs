@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use folio_core::portfolio::{AccountRow, Portfolio, Range, Scope};
+use folio_core::portfolio::{AccountRow, EngineError, Range, Returns, Scope};
 use folio_db::models::Account;
 
 use crate::AppState;
@@ -14,6 +14,7 @@ use crate::cache::computed;
 use crate::error::PageError;
 use crate::format::{money, percent, signed_money, tone};
 use crate::pages::range_nav::{RangeNav, ViewQuery, xirr_text};
+use crate::pages::returns_memo;
 use crate::render::{Layout, page};
 
 /// One account with its figures, formatted (blank when the portfolio cannot be computed).
@@ -38,8 +39,11 @@ struct ListPage {
     problem: String,
 }
 
-fn row(p: Option<&Portfolio>, figures: Option<&AccountRow>, account: Account, range: Range) -> Row {
-    let returns = p.map(|p| p.returns(Scope::Account(account.id), range));
+fn row(
+    returns: Option<&Result<Returns, EngineError>>,
+    figures: Option<&AccountRow>,
+    account: Account,
+) -> Row {
     let (twr, (xirr, xirr_note)) = match returns {
         Some(Ok(r)) => (percent(r.twr), xirr_text(&r.mwr)),
         Some(Err(_)) => ("—".into(), ("—".into(), String::new())),
@@ -80,13 +84,24 @@ pub(super) async fn list(
         .as_ref()
         .and_then(|h| h.as_ref().ok())
         .map(|h| &h.accounts);
+    let scopes: Vec<Scope> = c
+        .data
+        .accounts
+        .iter()
+        .map(|a| Scope::Account(a.id))
+        .collect();
+    let returns = match portfolio {
+        Some(_) => returns_memo::returns(&c, user.id, &scopes, range).await?,
+        None => Vec::new(),
+    };
     let rows = c
         .data
         .accounts
         .iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(i, a)| {
             let figures = accounts.and_then(|list| list.iter().find(|r| r.account == a.id));
-            row(portfolio, figures, a.clone(), range)
+            row(returns.get(i).map(|r| r.as_ref()), figures, a.clone())
         })
         .collect();
     let layout = Layout::new(

@@ -14,7 +14,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use folio_core::portfolio::{EngineError, Portfolio};
+use folio_core::portfolio::{EngineError, Portfolio, Range};
 use time::Date;
 
 use self::kpis::Kpi;
@@ -76,6 +76,18 @@ async fn dashboard(
         Ok(p) => figures(p, &c.data, selected.range, c.as_of),
         Err(e) => Err(e.clone()),
     };
+    // The date fields show the named range on screen, so a custom range starts from it;
+    // a custom range keeps the dates as typed.
+    let custom = matches!(selected.range, Range::Custom { .. });
+    let (start, end) = match figures.as_ref().map(|f| &f.returns) {
+        Ok(Ok(r)) if !custom && selected.error.is_none() => (
+            r.base
+                .next_day()
+                .map_or_else(String::new, |d| d.to_string()),
+            r.end.to_string(),
+        ),
+        _ => (selected.start, selected.end),
+    };
     let (figures, problem, problem_link) = match figures {
         Ok(f) => (Some(f), String::new(), None),
         Err(e) => {
@@ -94,9 +106,9 @@ async fn dashboard(
         base: c.base.to_string(),
         as_of: c.as_of.to_string(),
         ranges: range::links(selected.range),
-        custom: matches!(selected.range, folio_core::portfolio::Range::Custom { .. }),
-        start: selected.start,
-        end: selected.end,
+        custom,
+        start,
+        end,
         range_error: selected.error.unwrap_or_default(),
         figures,
         recent: recent_views(&c.data, 10),
@@ -110,7 +122,7 @@ async fn dashboard(
 fn figures(
     p: &Portfolio,
     data: &UserData,
-    range: folio_core::portfolio::Range,
+    range: Range,
     today: Date,
 ) -> Result<Figures, EngineError> {
     let h = p.holdings(today)?;
@@ -133,9 +145,11 @@ fn figures(
 }
 
 /// Where to fix an engine error, when there is a page for it.
-fn fix_link(e: &EngineError) -> Option<(String, &'static str)> {
+pub(crate) fn fix_link(e: &EngineError) -> Option<(String, &'static str)> {
     match e {
-        EngineError::MissingFxRate { .. } => Some(("/fx".into(), "Add the exchange rate")),
+        EngineError::MissingFxRate { from, to, .. } => {
+            Some((format!("/fx/{from}/{to}"), "Add the exchange rate"))
+        }
         EngineError::InsufficientQuantity { .. }
         | EngineError::UnknownReference { .. }
         | EngineError::InvalidActivity { .. }

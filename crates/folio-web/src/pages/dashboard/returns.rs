@@ -19,7 +19,10 @@ pub(crate) struct ExplanationView {
     pub start_value: String,
     pub end_date: String,
     pub end_value: String,
+    /// The latest [`MAX_FLOWS`] flow days.
     pub flows: Vec<FlowView>,
+    /// Flow days before those, left out of the table (still in `net_flows`).
+    pub flows_hidden: usize,
     pub net_flows: String,
     pub days: i64,
     pub income: String,
@@ -27,6 +30,10 @@ pub(crate) struct ExplanationView {
     pub costs: String,
     pub days_valued_at_cost: usize,
 }
+
+/// Flow days listed at most: a ten-year holdings-only portfolio has a flow on every
+/// trading day, and thousands of rows would only slow the page down.
+const MAX_FLOWS: usize = 250;
 
 /// The returns of the range.
 pub(crate) struct ReturnsView {
@@ -79,7 +86,11 @@ fn from_returns(r: &Returns) -> ReturnsView {
         gain_tone: tone(r.gain),
         twr: percent(r.twr),
         twr_tone: tone(r.twr),
-        twr_annualized: r.twr_annualized.map(percent).unwrap_or_default(),
+        // For exactly a year the annualized figure is the figure itself: not repeated.
+        twr_annualized: match e.days > 366 {
+            true => r.twr_annualized.map(percent).unwrap_or_default(),
+            false => String::new(),
+        },
         xirr,
         xirr_tone,
         xirr_period,
@@ -89,13 +100,14 @@ fn from_returns(r: &Returns) -> ReturnsView {
 }
 
 fn explanation(e: &Explanation) -> ExplanationView {
+    let hidden = e.flows.len().saturating_sub(MAX_FLOWS);
     ExplanationView {
         base_date: e.base_date.to_string(),
         start_value: money(e.start_value),
         end_date: e.end_date.to_string(),
         end_value: money(e.end_value),
-        flows: e
-            .flows
+        flows_hidden: hidden,
+        flows: e.flows[hidden..]
             .iter()
             .map(|f| FlowView {
                 date: f.date.to_string(),

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use time::Date;
 
 use crate::charts::{AllocationChart, Chart, Slice, TimeChart, Unit};
-use crate::format::{exact, money, percent, share, signed_money, tone};
+use crate::format::{money, percent, share, signed_money, tone, units};
 use crate::portfolio::UserData;
 
 /// Value and net contributions from the close of `base` to `end`.
@@ -122,7 +122,7 @@ pub(super) fn top_holdings(
                     .account(r.account)
                     .map_or_else(String::new, |a| a.name.to_string()),
                 asset_id: r.asset.get(),
-                quantity: exact(r.quantity),
+                quantity: units(r.quantity),
                 cost: money(t.cost_basis),
                 value: money(t.market_value),
                 weight: share_of(t.market_value, total),
@@ -170,7 +170,7 @@ pub(super) fn warnings(data: &UserData, h: &Holdings) -> Vec<Warning> {
                 .map_or_else(|| "?".into(), |a| a.symbol.to_string());
             Warning {
                 text: format!("{symbol} has no price yet, so it is valued at cost."),
-                href: format!("/assets/{}", r.asset.get()),
+                href: format!("/prices/{}", r.asset.get()),
                 link: "Enter a price",
             }
         })

@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::cache::computed;
 use crate::error::PageError;
-use crate::format::{exact, money, percent, signed_money, tone};
+use crate::format::{money, percent, signed_money, tone, units};
 use crate::pages::home::RecentView;
 use crate::pages::range_nav::{RangeNav, ViewQuery, opt_percent, ratio, xirr_text};
 use crate::portfolio::UserData;
@@ -92,7 +92,7 @@ struct DetailPage {
     returns_note: String,
     income: Option<IncomeView>,
     activities: Vec<RecentView>,
-    prices: Vec<(String, String)>,
+    chart: Option<crate::charts::Chart>,
 }
 
 fn account_name(data: &UserData, id: folio_core::AccountId) -> String {
@@ -104,7 +104,7 @@ fn part(data: &UserData, r: &HoldingRow) -> AccountPart {
     let t = &r.totals;
     AccountPart {
         account: account_name(data, r.account),
-        quantity: exact(r.quantity),
+        quantity: units(r.quantity),
         cost: money(t.cost_basis),
         value: money(t.market_value),
         unrealized: signed_money(t.unrealized),
@@ -125,7 +125,7 @@ fn open_lots(data: &UserData, r: &HoldingRow) -> Vec<OpenLot> {
             OpenLot {
                 account: account_name(data, r.account),
                 acquired: l.acquired.to_string(),
-                quantity: exact(l.quantity),
+                quantity: units(l.quantity),
                 cost: money(l.cost_base),
                 unit_cost: ratio(l.cost_base, l.quantity).map_or_else(String::new, money),
                 value: value.map_or_else(|| "at cost".into(), money),
@@ -141,13 +141,13 @@ fn closed_lot(data: &UserData, d: &Disposal) -> ClosedLot {
         .consumed
         .lots
         .iter()
-        .map(|l| format!("{} ({})", l.acquired, exact(l.quantity)))
+        .map(|l| format!("{} ({})", l.acquired, units(l.quantity)))
         .collect();
     ClosedLot {
         sold: d.date.to_string(),
         account: account_name(data, d.account),
         acquired: acquired.join(", "),
-        quantity: exact(d.quantity),
+        quantity: units(d.quantity),
         cost: money(d.consumed.cost_base),
         proceeds: money(d.proceeds),
         gain: signed_money(d.realized),
@@ -224,7 +224,7 @@ pub(super) async fn show(
         .filter(|a| a.data.asset_id == Some(id))
         .map(|a| crate::pages::activities::row_view(data, a))
         .collect();
-    let prices = price_rows(data, id);
+    let chart = super::price_chart::price_chart(data, id, &asset.currency.to_string());
     let symbol = asset.symbol.to_string();
     let layout = Layout::new(
         symbol.clone(),
@@ -249,16 +249,6 @@ pub(super) async fn show(
         returns_note,
         income,
         activities,
-        prices,
+        chart,
     })
-}
-
-/// The latest prices of the asset, newest first (date, close).
-fn price_rows(data: &UserData, id: AssetId) -> Vec<(String, String)> {
-    let mut rows: Vec<_> = data.prices.iter().filter(|p| p.asset_id == id).collect();
-    rows.sort_by_key(|p| std::cmp::Reverse(p.date));
-    rows.iter()
-        .take(10)
-        .map(|p| (p.date.to_string(), exact(p.close)))
-        .collect()
 }

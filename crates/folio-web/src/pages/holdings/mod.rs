@@ -3,6 +3,7 @@
 //! plain links. `/holdings/{id}` is one asset's drill-down ([`detail`]).
 
 mod detail;
+mod price_chart;
 
 use askama::Template;
 use axum::Router;
@@ -10,16 +11,19 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use folio_core::AssetId;
-use folio_core::portfolio::{HoldingRow, Portfolio, Range, Scope, Totals};
+use std::sync::Arc;
+
+use folio_core::portfolio::{HoldingRow, Range, Scope, Totals};
+use folio_core::{AssetId, UserId};
 use rust_decimal::Decimal;
 
 use super::range_nav::{RangeNav, ViewQuery, opt_percent, ratio, xirr_text};
+use super::returns_memo;
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::cache::computed;
+use crate::cache::{Computed, computed};
 use crate::error::PageError;
-use crate::format::{exact, money, signed_money, tone};
+use crate::format::{money, signed_money, tone, units};
 use crate::portfolio::UserData;
 use crate::render::{Layout, page};
 
@@ -36,7 +40,7 @@ const COLUMNS: [(&str, &str); 11] = [
     ("avg_cost", "Avg cost"),
     ("value", "Market value"),
     ("unrealized", "Unrealized"),
-    ("unrealized_pct", "Unrealized %"),
+    ("unrealized_pct", "%"),
     ("realized", "Realized"),
     ("income", "Income"),
     ("weight", "Weight"),
@@ -63,6 +67,34 @@ struct Header {
     href: String,
     mark: &'static str,
     num: bool,
+    /// A second sort link in the same cell (the unrealized % under the amount).
+    second: Option<Box<Header>>,
+}
+
+/// The header cells; "Avg cost" shares the "Quantity" cell and "%" the "Unrealized"
+/// one, to keep the table narrow enough for a desktop screen.
+fn headers(q: &ViewQuery, range: Range, current: (&str, bool)) -> Vec<Header> {
+    let mut out: Vec<Header> = Vec::new();
+    for &(k, label) in &COLUMNS {
+        let h = Header {
+            label,
+            href: format!("/holdings{}", q.sort_href(range, k, current)),
+            mark: match (k == current.0, current.1) {
+                (true, true) => " ▼",
+                (true, false) => " ▲",
+                _ => "",
+            },
+            num: k != "asset",
+            second: None,
+        };
+        match out.last_mut() {
+            Some(prev) if k == "unrealized_pct" || k == "avg_cost" => {
+                prev.second = Some(Box::new(h))
+            }
+            _ => out.push(h),
+        }
+    }
+    out
 }
 
 /// One row, formatted.
@@ -148,14 +180,22 @@ fn add_totals(t: &mut Totals, o: &Totals) -> Result<(), PageError> {
 
 /// Fills each asset's TWR and XIRR over `range` (an asset with nothing in the range
 /// keeps none).
-fn add_returns(p: &Portfolio, range: Range, figures: &mut [Figures]) {
-    for f in figures {
-        if let Ok(r) = p.returns(Scope::Asset(f.asset), range) {
+async fn add_returns(
+    c: &Arc<Computed>,
+    user: UserId,
+    range: Range,
+    figures: &mut [Figures],
+) -> Result<(), PageError> {
+    let scopes: Vec<Scope> = figures.iter().map(|f| Scope::Asset(f.asset)).collect();
+    let returns = returns_memo::returns(c, user, &scopes, range).await?;
+    for (f, r) in figures.iter_mut().zip(returns) {
+        if let Ok(r) = r.as_ref() {
             f.twr = Some(r.twr);
             f.xirr = r.mwr.as_ref().ok().map(|x| x.annual);
             f.xirr_note = xirr_text(&r.mwr).1;
         }
     }
+    Ok(())
 }
 
 /// The value a column sorts by (text columns sort by symbol).
@@ -204,7 +244,7 @@ fn row(f: &Figures, total_value: Decimal) -> Row {
         symbol: f.symbol.clone(),
         name: f.name.clone(),
         accounts: f.accounts,
-        quantity: exact(f.quantity),
+        quantity: units(f.quantity),
         avg_cost: ratio(t.cost_basis, f.quantity).map_or_else(String::new, money),
         value: money(t.market_value),
         unrealized: signed_money(t.unrealized),
@@ -213,7 +253,7 @@ fn row(f: &Figures, total_value: Decimal) -> Row {
         realized: signed_money(t.realized),
         realized_tone: tone(t.realized),
         income: money(t.income),
-        weight: opt_percent(ratio(t.market_value, total_value)),
+        weight: ratio(t.market_value, total_value).map_or_else(String::new, crate::format::share),
         twr: opt_percent(f.twr),
         xirr: f.xirr.map_or_else(|| "—".into(), crate::format::percent),
         xirr_note: f.xirr_note.clone(),
@@ -233,7 +273,7 @@ async fn list(
     let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
     let (mut rows, mut total, mut problem) = (Vec::new(), None, String::new());
     match c.portfolio.as_ref().map(|p| (p, p.holdings(c.as_of))) {
-        Ok((p, Ok(h))) => {
+        Ok((_, Ok(h))) => {
             let mut figures = by_asset(&c.data, &h.holdings)?;
             let mut sum = Figures {
                 asset: AssetId::new(0),
@@ -250,7 +290,7 @@ async fn list(
                 add_totals(&mut sum.totals, &f.totals)?;
             }
             let total_value = sum.totals.market_value;
-            add_returns(p, range, &mut figures);
+            add_returns(&c, user.id, range, &mut figures).await?;
             sort(&mut figures, key, desc, total_value);
             rows = figures.iter().map(|f| row(f, total_value)).collect();
             let mut t = row(&sum, total_value);
@@ -260,19 +300,7 @@ async fn list(
         Ok((_, Err(e))) => problem = e.to_string(),
         Err(e) => problem = e.to_string(),
     }
-    let headers = COLUMNS
-        .iter()
-        .map(|&(k, label)| Header {
-            label,
-            href: format!("/holdings{}", q.sort_href(range, k, (key, desc))),
-            mark: match (k == key, desc) {
-                (true, true) => " ▼",
-                (true, false) => " ▲",
-                _ => "",
-            },
-            num: k != "asset",
-        })
-        .collect();
+    let headers = headers(&q, range, (key, desc));
     let layout = Layout::new(
         "Holdings",
         "holdings",

@@ -1,0 +1,3 @@
+-- v3: per-user display preferences: colour theme and privacy mode (amounts hidden).
+ALTER TABLE users ADD COLUMN theme TEXT NOT NULL DEFAULT 'SYSTEM' CHECK (theme IN ('LIGHT', 'DARK', 'SYSTEM'));
+ALTER TABLE users ADD COLUMN privacy_mode BOOLEAN NOT NULL DEFAULT 0;
