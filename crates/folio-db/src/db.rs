@@ -302,6 +302,17 @@ impl Db {
         }
     }
 
+    /// Runs trusted SQL without parameters that returns rows (schema inspection).
+    pub(crate) async fn fetch_raw(&self, sql: &str) -> DbResult<Vec<DbRow>> {
+        let mut conn = self.acquire(Mode::Read, self.deadline()).await?;
+        let no_values = SqlxValues(sea_query::Values(Vec::new()));
+        let r = conn.as_ref().fetch_all(sql.to_owned(), no_values).await;
+        conn.observe(&r);
+        let r = r.map_err(DbError::from_sqlx);
+        self.inner.count_unavailable(&r);
+        r
+    }
+
     /// Raw SQL (several statements allowed) on one connection; for migrations only.
     pub(crate) async fn raw_conn(&self) -> DbResult<Conn> {
         let r = self.acquire(Mode::Write, self.deadline()).await;

@@ -132,6 +132,12 @@ impl Tx {
         self.finish(r)
     }
 
+    /// Runs trusted SQL without parameters inside the transaction.
+    pub(crate) async fn raw(&mut self, sql: &str) -> DbResult<()> {
+        let r = self.conn.as_ref().raw_sqlx(sql).await;
+        self.finish(r)
+    }
+
     pub(crate) async fn commit(mut self) -> DbResult<()> {
         let r = self.conn.as_ref().raw_sqlx("COMMIT").await;
         // Whatever happened, the transaction is over: do not roll back on drop.

@@ -34,4 +34,5 @@ pub use db::Db;
 pub use detect::{Budget, Limits, compute_budget};
 pub use error::{DbError, DbResult, UnavailableReason};
 pub use health::{Inspection, Readiness};
+pub use migrate::schema_version;
 pub use stats::DbStats;

@@ -36,7 +36,19 @@ const MIGRATIONS: &[Migration] = &[
         mysql: include_str!("migrations/mysql/0003_display_settings.sql"),
         postgres: include_str!("migrations/postgres/0003_display_settings.sql"),
     },
+    Migration {
+        version: 4,
+        description: "v4: import_templates (saved CSV column mappings)",
+        sqlite: include_str!("migrations/sqlite/0004_import_templates.sql"),
+        mysql: include_str!("migrations/mysql/0004_import_templates.sql"),
+        postgres: include_str!("migrations/postgres/0004_import_templates.sql"),
+    },
 ];
+
+/// The schema version this binary migrates to (the newest embedded migration).
+pub fn schema_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
     version BIGINT NOT NULL PRIMARY KEY, description VARCHAR(255) NOT NULL, applied_at BIGINT NOT NULL)";

@@ -46,6 +46,18 @@ impl DbRow {
         get!(self, col, bool)
     }
 
+    pub(crate) fn opt_string(&self, col: &str) -> DbResult<Option<String>> {
+        get!(self, col, Option<String>)
+    }
+
+    pub(crate) fn opt_bool(&self, col: &str) -> DbResult<Option<bool>> {
+        get!(self, col, Option<bool>)
+    }
+
+    pub(crate) fn opt_date(&self, col: &str) -> DbResult<Option<Date>> {
+        get!(self, col, Option<Date>)
+    }
+
     pub(crate) fn date(&self, col: &str) -> DbResult<Date> {
         get!(self, col, Date)
     }

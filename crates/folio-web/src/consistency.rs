@@ -219,3 +219,30 @@ pub(crate) fn check(
         message: format!("This change cannot be saved: {}.", describe(&changed, &err)),
     })
 }
+
+/// Checks a whole import: `changed` is `data` plus the imported accounts, assets,
+/// activities, prices and rates. `Err` carries the activity at fault (if one is) and
+/// the message; problems the stored data already had, in the same place, are allowed.
+pub(crate) fn check_import(
+    data: &UserData,
+    changed: &UserData,
+    base: &CurrencyCode,
+    prefs: &UserSettings,
+) -> Result<(), (Option<ActivityId>, String)> {
+    let end = changed
+        .activities
+        .iter()
+        .map(|a| a.data.date)
+        .max()
+        .map_or(today(), |d| d.max(today()));
+    let Err(err) = build(changed, base, prefs, end) else {
+        return Ok(());
+    };
+    if let Err(before) = build(data, base, prefs, end)
+        && culprit(&before) == culprit(&err)
+        && std::mem::discriminant(&before) == std::mem::discriminant(&err)
+    {
+        return Ok(());
+    }
+    Err((culprit(&err), describe(changed, &err)))
+}

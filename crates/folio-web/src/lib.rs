@@ -16,6 +16,7 @@ mod error;
 mod format;
 mod forms;
 mod health;
+pub mod import;
 mod metrics;
 mod pages;
 mod paste;
@@ -65,6 +66,11 @@ pub struct WebConfig {
     /// Users whose computed portfolios are kept in memory (least recently used leave
     /// first); 0 disables the cache.
     pub portfolio_cache_users: usize,
+    /// Largest file (in bytes of text) the web import accepts; bigger files are refused
+    /// with 413 and go through `folio import`.
+    pub import_max_bytes: usize,
+    /// Most data rows one web import may have; more are refused with 413.
+    pub import_max_rows: u64,
 }
 
 impl Default for WebConfig {
@@ -77,6 +83,8 @@ impl Default for WebConfig {
             session_cache_ttl: Duration::from_secs(300),
             signups_per_address: 20,
             portfolio_cache_users: 256,
+            import_max_bytes: 16 * 1024 * 1024,
+            import_max_rows: 100_000,
         }
     }
 }
@@ -85,12 +93,17 @@ impl Default for WebConfig {
 pub fn router(state: AppState) -> Router {
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-    Router::new()
+    // Every route keeps the small body limit except the import upload, which has its own.
+    let small_bodies = Router::new()
         .merge(health::router())
         .merge(static_files::router())
         .merge(auth::router())
         .merge(pages::router())
         .nest("/api/v1", api::router())
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
+    Router::new()
+        .merge(small_bodies)
+        .merge(pages::import::router(state.cfg.import_max_bytes))
         .fallback(pages::not_found)
         // Innermost, so it runs only once the schema is ready and wraps every handler's
         // rendering: it sets the request's theme and privacy mode.
@@ -110,7 +123,6 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             error::panic_response,
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),

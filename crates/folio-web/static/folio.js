@@ -37,3 +37,17 @@ document.addEventListener("submit", (event) => {
   });
   document.addEventListener("scroll", hide, { passive: true });
 })();
+// Import: a chosen file is read into the form's text field (the upload is a plain form
+// post; without this script the content can be pasted).
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!input || input.id !== "import-file" || !input.files || !input.files[0]) {
+    return;
+  }
+  const target = document.getElementById("import-content");
+  input.files[0].text().then((text) => {
+    if (target) {
+      target.value = text;
+    }
+  });
+});

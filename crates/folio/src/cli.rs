@@ -1,4 +1,8 @@
-//! Subcommand dispatch: serve, migrate, doctor, user, demo.
+//! Subcommand dispatch: serve, migrate, doctor, user, demo, backup, restore, export,
+//! import.
+
+mod backup;
+mod transfer;
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
@@ -44,6 +48,37 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Doctor => crate::doctor::run(&db_cfg).await,
         Command::User(cmd) => user(cmd, &db_cfg).await,
+        Command::Backup { output } => backup_cmd(output, &db_cfg).await,
+        Command::Restore { file } => restore_cmd(&file, &db_cfg).await,
+        Command::Export {
+            user,
+            format,
+            output,
+        } => {
+            let db = Db::connect_lazy(&db_cfg)?;
+            db.migrate().await?;
+            let r = transfer::export(&db, &user, &format, output.as_deref()).await;
+            db.close().await;
+            r.map(|()| ExitCode::SUCCESS)
+        }
+        Command::Import {
+            file,
+            user,
+            format,
+            dry_run,
+        } => {
+            let db = Db::connect_lazy(&db_cfg)?;
+            db.migrate().await?;
+            let r = transfer::import(&db, &file, &user, &format, dry_run).await;
+            db.close().await;
+            r.map(|clean| {
+                if clean {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            })
+        }
         Command::Demo => {
             let db = Db::connect_lazy(&db_cfg)?;
             db.migrate().await?;
@@ -114,6 +149,46 @@ async fn migrate_when_possible(db: Db, state: folio_web::AppState, demo: bool) {
             }
         }
     }
+}
+
+async fn backup_cmd(
+    output: Option<std::path::PathBuf>,
+    db_cfg: &folio_db::DbConfig,
+) -> Result<ExitCode, CliError> {
+    // Batch work: the background share of the budget, with its longer deadline.
+    let db = Db::connect_lazy(db_cfg)?.background();
+    let rows = match &output {
+        Some(path) => {
+            let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+            backup::write_backup(&db, &mut out).await?
+        }
+        None => backup::write_backup(&db, &mut std::io::BufWriter::new(std::io::stdout())).await?,
+    };
+    db.close().await;
+    if let Some(path) = output {
+        eprintln!("backed up {rows} rows to {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn restore_cmd(
+    file: &std::path::Path,
+    db_cfg: &folio_db::DbConfig,
+) -> Result<ExitCode, CliError> {
+    let db = Db::connect_lazy(db_cfg)?.background();
+    let rows = if file.as_os_str() == "-" {
+        backup::read_backup(&db, &mut std::io::stdin().lock()).await?
+    } else {
+        let f = std::fs::File::open(file)
+            .map_err(|e| CliError::Input(format!("cannot open {}: {e}", file.display())))?;
+        backup::read_backup(&db, &mut std::io::BufReader::new(f)).await?
+    };
+    db.close().await;
+    println!(
+        "restored {rows} rows into {} in one transaction",
+        db_cfg.redacted_url()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the demo login (stdout: the operator's terminal), with the login URL when

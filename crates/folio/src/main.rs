@@ -38,5 +38,8 @@ fn init_tracing(filter: &str) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        // Standard output may carry data (`folio backup`, `folio export`): logs go to
+        // standard error.
+        .with_writer(std::io::stderr)
         .init();
 }

@@ -1,7 +1,7 @@
 //! Accounts, always scoped by the owning user.
 
 use folio_core::{AccountId, CurrencyCode, Name, UserId};
-use sea_query::{Expr, ExprTrait, Order, Query};
+use sea_query::{Expr, ExprTrait, InsertStatement, Order, Query};
 
 use crate::db::Db;
 use crate::error::DbResult;
@@ -20,9 +20,9 @@ fn account_from(row: &DbRow) -> DbResult<Account> {
     })
 }
 
-/// Creates an account; a duplicate name for the same user is `Conflict`.
-pub async fn insert_account(db: &Db, user: UserId, new: &NewAccount) -> DbResult<AccountId> {
-    let insert = Query::insert()
+/// The INSERT for a new row (shared with imports, which run it inside their transaction).
+pub(crate) fn insert_statement(user: UserId, new: &NewAccount) -> InsertStatement {
+    Query::insert()
         .into_table("accounts")
         .columns(["user_id", "name", "currency", "tracks_cash", "created_at"])
         .values_panic([
@@ -32,7 +32,12 @@ pub async fn insert_account(db: &Db, user: UserId, new: &NewAccount) -> DbResult
             new.tracks_cash.into(),
             super::now().into(),
         ])
-        .to_owned();
+        .to_owned()
+}
+
+/// Creates an account; a duplicate name for the same user is `Conflict`.
+pub async fn insert_account(db: &Db, user: UserId, new: &NewAccount) -> DbResult<AccountId> {
+    let insert = insert_statement(user, new);
     db.insert_id(insert).await.map(AccountId::new)
 }
 

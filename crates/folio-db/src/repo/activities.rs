@@ -51,7 +51,8 @@ fn activity_from(row: &DbRow) -> DbResult<Activity> {
     })
 }
 
-fn values_of(new: &NewActivity) -> Vec<(&'static str, Value)> {
+/// Column values of an activity (without `user_id` and `created_at`).
+pub(crate) fn values_of(new: &NewActivity) -> Vec<(&'static str, Value)> {
     vec![
         ("account_id", new.account_id.get().into()),
         ("asset_id", new.asset_id.map(AssetId::get).into()),

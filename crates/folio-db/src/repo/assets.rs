@@ -1,7 +1,7 @@
 //! Assets, always scoped by the owning user.
 
 use folio_core::{AssetClass, AssetId, CurrencyCode, Name, PricingMode, Symbol, UserId};
-use sea_query::{Expr, ExprTrait, Order, Query};
+use sea_query::{Expr, ExprTrait, InsertStatement, Order, Query};
 
 use crate::db::Db;
 use crate::error::DbResult;
@@ -21,9 +21,9 @@ fn asset_from(row: &DbRow) -> DbResult<Asset> {
     })
 }
 
-/// Creates an asset; a duplicate symbol for the same user is `Conflict`.
-pub async fn insert_asset(db: &Db, user: UserId, new: &NewAsset) -> DbResult<AssetId> {
-    let insert = Query::insert()
+/// The INSERT for a new row (shared with imports, which run it inside their transaction).
+pub(crate) fn insert_statement(user: UserId, new: &NewAsset) -> InsertStatement {
+    Query::insert()
         .into_table("assets")
         .columns([
             "user_id",
@@ -43,7 +43,12 @@ pub async fn insert_asset(db: &Db, user: UserId, new: &NewAsset) -> DbResult<Ass
             new.pricing.as_str().into(),
             super::now().into(),
         ])
-        .to_owned();
+        .to_owned()
+}
+
+/// Creates an asset; a duplicate symbol for the same user is `Conflict`.
+pub async fn insert_asset(db: &Db, user: UserId, new: &NewAsset) -> DbResult<AssetId> {
+    let insert = insert_statement(user, new);
     db.insert_id(insert).await.map(AssetId::new)
 }
 

@@ -4,8 +4,11 @@
 pub mod accounts;
 pub mod activities;
 pub mod assets;
+pub mod backup;
+pub mod import;
 pub mod prices;
 pub mod sessions;
+pub mod templates;
 pub mod tokens;
 pub mod users;
 

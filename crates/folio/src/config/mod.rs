@@ -74,6 +74,43 @@ pub enum Command {
     /// Create (once) the demo user with a synthetic six-year portfolio, print its login
     /// and exit. Its password is fixed and published: use it only to try Folio.
     Demo,
+    /// Write every user's data (password hashes included, sessions excluded) to one file.
+    Backup {
+        /// File to write; standard output when omitted.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Write one user's data as Folio JSON (lossless) or Folio CSV (activities).
+    Export {
+        /// The user's login email.
+        #[arg(long)]
+        user: String,
+        /// `json` or `csv`.
+        #[arg(long, default_value = "json", value_parser = ["json", "csv"])]
+        format: String,
+        /// File to write; standard output when omitted.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Import a file for a user: prints the preview, then writes all rows or none.
+    Import {
+        /// The file (Folio CSV/JSON, Ghostfolio CSV/JSON, Wealthfolio CSV, any CSV).
+        file: PathBuf,
+        /// The user's login email.
+        #[arg(long)]
+        user: String,
+        /// auto, folio, ghostfolio, wealthfolio or mapping:NAME (a saved mapping).
+        #[arg(long, default_value = "auto")]
+        format: String,
+        /// Print the preview (every row) and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Load a backup into an empty database (any backend), all or nothing.
+    Restore {
+        /// Backup file written by `folio backup` (`-` for standard input).
+        file: PathBuf,
+    },
 }
 
 /// Web server settings.
@@ -116,6 +153,19 @@ pub struct ServeArgs {
     /// use this only to try Folio, never on an instance with real users.
     #[arg(long, env = "FOLIO_DEMO", global = true, default_value_t = false)]
     pub demo: bool,
+
+    /// Largest file, in bytes of text, the web import accepts (bigger: 413; use `folio import`).
+    #[arg(long, env = "FOLIO_IMPORT_MAX_BYTES", global = true, default_value_t = 16 * 1024 * 1024)]
+    pub import_max_bytes: usize,
+
+    /// Most data rows one web import may have (more: 413; use `folio import`).
+    #[arg(
+        long,
+        env = "FOLIO_IMPORT_MAX_ROWS",
+        global = true,
+        default_value_t = 100_000
+    )]
+    pub import_max_rows: u64,
 
     /// Days a login session lasts.
     #[arg(long, env = "FOLIO_SESSION_DAYS", global = true, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=365))]
@@ -208,6 +258,8 @@ impl ServeArgs {
             trust_proxy: self.trust_proxy,
             session_ttl: std::time::Duration::from_secs(u64::from(self.session_days) * 86_400),
             signups_per_address: self.signup_limit,
+            import_max_bytes: self.import_max_bytes,
+            import_max_rows: self.import_max_rows,
             portfolio_cache_users: self.portfolio_cache_users,
             ..folio_web::WebConfig::default()
         })
