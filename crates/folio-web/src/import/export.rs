@@ -1,14 +1,68 @@
-//! A user's data as a Folio JSON document (lossless: export → import into an empty user
-//! reproduces every figure), for the CLI and the web download.
+//! A user's data out: the Folio JSON document (lossless: export → import into an empty
+//! user reproduces every figure), the Folio CSV of activities and one asset's price
+//! history, for `folio export` and the web downloads alike (one code path).
+//!
+//! The text comes from `folio_core::export`'s writers, which print stored decimals as
+//! they are: privacy mode (`crate::format`) never applies to a user's own export.
 
-use folio_core::UserId;
 use folio_core::import::{
     DocumentAccount, DocumentActivity, DocumentAsset, DocumentFxRate, DocumentPrice,
     DocumentSettings, FolioDocument,
 };
+use folio_core::{AssetId, UserId};
+use folio_db::models::Asset;
+use folio_db::repo::{assets, prices};
 use folio_db::{Db, DbError};
 
 use super::plan::load;
+
+/// Which of Folio's formats an export is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Folio JSON: everything the user owns (accounts, assets, activities, prices, FX
+    /// rates, settings).
+    Json,
+    /// Folio CSV: one row per activity, formula-looking text cells neutralised.
+    Csv,
+}
+
+impl ExportFormat {
+    /// Parses `json` or `csv` (the CLI's `--format`).
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "json" => Some(Self::Json),
+            "csv" => Some(Self::Csv),
+            _ => None,
+        }
+    }
+
+    /// Writes the document in this format.
+    pub fn write(self, doc: &FolioDocument) -> String {
+        match self {
+            Self::Json => folio_core::export::folio_json(doc),
+            Self::Csv => folio_core::export::folio_csv(doc),
+        }
+    }
+}
+
+/// Everything the user owns, as text in `format` (reads only).
+pub async fn export(db: &Db, user: UserId, format: ExportFormat) -> Result<String, DbError> {
+    Ok(format.write(&document(db, user).await?))
+}
+
+/// One asset's price history as `date,symbol,close` CSV, oldest first, with the asset.
+/// Another user's asset (or none) is [`DbError::NotFound`].
+pub async fn price_history(
+    db: &Db,
+    user: UserId,
+    asset: AssetId,
+) -> Result<(Asset, String), DbError> {
+    let asset = assets::get_asset(db, user, asset).await?;
+    let points = prices::list_prices(db, user, asset.id).await?;
+    let series: Vec<_> = points.iter().rev().map(|p| (p.date, p.close)).collect();
+    let text = folio_core::export::price_csv(&asset.symbol, &series);
+    Ok((asset, text))
+}
 
 /// Builds the document of everything the user owns (reads only).
 pub async fn document(db: &Db, user: UserId) -> Result<FolioDocument, DbError> {

@@ -138,6 +138,6 @@ pub async fn apply(
     Ok(write_import(&db.background(), who.user, &preview.batch).await?)
 }
 
-pub use export::document;
+pub use export::{ExportFormat, document, export, price_history};
 pub use format::{FormatError, choose_format, load_mapping};
 pub use text::render_text;

@@ -5,6 +5,7 @@ mod activities;
 mod appearance;
 mod assets;
 mod dashboard;
+mod export;
 mod fx;
 mod holdings;
 mod home;
@@ -41,6 +42,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(appearance::router())
         .merge(fx::router())
         .merge(prices::router())
+        .merge(export::router())
         .merge(holdings::router())
         .merge(performance::router())
 }

@@ -10,7 +10,9 @@ use folio_core::import::{ParseOptions, parse_with_progress};
 use folio_db::Db;
 use folio_db::models::User;
 use folio_db::repo::users;
-use folio_web::import::{Importer, apply, choose_format, document, preview, render_text};
+use folio_web::import::{
+    ExportFormat, Importer, apply, choose_format, export as export_as, preview, render_text,
+};
 
 use super::CliError;
 
@@ -28,17 +30,10 @@ pub async fn export(
     format: &str,
     output: Option<&Path>,
 ) -> Result<(), CliError> {
+    let format = ExportFormat::parse(format)
+        .ok_or_else(|| CliError::Input(format!("--format {format}: use json or csv")))?;
     let user = find_user(db, email).await?;
-    let doc = document(db, user.id).await?;
-    let text = match format {
-        "json" => folio_core::export::folio_json(&doc),
-        "csv" => folio_core::export::folio_csv(&doc),
-        other => {
-            return Err(CliError::Input(format!(
-                "--format {other}: use json or csv"
-            )));
-        }
-    };
+    let text = export_as(db, user.id, format).await?;
     match output {
         Some(path) => std::fs::write(path, text)?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
