@@ -156,8 +156,8 @@ async fn show(
     q: Result<Query<ViewQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    let (range, message) = q.range(Range::Max);
     let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
+    let (range, message) = q.range(Range::Max, c.as_of);
     let list = benchmarks(&c.data);
     let (bench, mut bench_note) = choose(&list, &q.benchmark);
     let (mut ranges, mut rows, mut drawdown, mut problem) =

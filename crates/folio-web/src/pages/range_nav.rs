@@ -10,12 +10,16 @@ use folio_core::portfolio::{EngineError, Range, Xirr};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use time::Date;
+
 use crate::auth::session::urlencode;
 use crate::format::percent;
 
-/// The query string of the analysis pages.
+/// The query string of the range-aware pages. Read as decoded pairs, so a repeated or
+/// unknown key is never a 400: the last value of a key wins, unknown keys are ignored.
+/// `start`/`end` are accepted as older names of `from`/`to`.
 #[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+#[serde(from = "Vec<(String, String)>")]
 pub(crate) struct ViewQuery {
     /// A range label (`1D`, `YTD`, `MAX`, `custom`).
     pub range: String,
@@ -29,6 +33,25 @@ pub(crate) struct ViewQuery {
     pub dir: String,
     /// Benchmark asset id (performance page).
     pub benchmark: String,
+}
+
+impl From<Vec<(String, String)>> for ViewQuery {
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        let mut q = Self::default();
+        for (k, v) in pairs {
+            let field = match k.as_str() {
+                "range" => &mut q.range,
+                "from" | "start" => &mut q.from,
+                "to" | "end" => &mut q.to,
+                "sort" => &mut q.sort,
+                "dir" => &mut q.dir,
+                "benchmark" => &mut q.benchmark,
+                _ => continue,
+            };
+            *field = v.chars().take(100).collect();
+        }
+        q
+    }
 }
 
 /// One link of the range selector.
@@ -56,41 +79,36 @@ pub(crate) struct RangeNav {
 }
 
 impl ViewQuery {
-    /// The requested range, or `default` and the reason when it cannot be used.
-    pub(crate) fn range(&self, default: Range) -> (Range, Option<String>) {
+    /// The requested range resolved against `today`, or `default` and the reason when it
+    /// cannot be used. A custom range may not start after `today`; its end is clamped to
+    /// `today` and defaults to it.
+    pub(crate) fn range(&self, default: Range, today: Date) -> (Range, Option<String>) {
         let wanted = self.range.trim();
-        if wanted.is_empty() {
-            return (default, None);
-        }
-        if wanted.eq_ignore_ascii_case("custom") {
-            return match self.custom() {
-                Ok(r) => (r, None),
-                Err(why) => (default, Some(format!("{why}; showing {}", default.label()))),
+        let (from, to) = (self.from.trim(), self.to.trim());
+        let resolved =
+            if wanted.eq_ignore_ascii_case("custom") || (wanted.is_empty() && !from.is_empty()) {
+                custom(from, to, today)
+            } else if wanted.is_empty() {
+                Ok(default)
+            } else {
+                Range::NAMED
+                    .into_iter()
+                    .find(|r| r.label().eq_ignore_ascii_case(wanted))
+                    .ok_or_else(|| {
+                        let shown: String = wanted.chars().take(20).collect();
+                        format!("Unknown range “{shown}”: choose one of the listed ranges.")
+                    })
             };
-        }
-        match Range::NAMED
-            .into_iter()
-            .find(|r| r.label().eq_ignore_ascii_case(wanted))
-        {
-            Some(r) => (r, None),
-            None => {
-                let shown: String = wanted.chars().take(20).collect();
-                let msg = format!("unknown range “{shown}”; showing {}", default.label());
+        match resolved {
+            Ok(r) => (r, None),
+            Err(why) => {
+                let msg = format!(
+                    "{why} Showing the default range instead ({}).",
+                    default.label()
+                );
                 (default, Some(msg))
             }
         }
-    }
-
-    fn custom(&self) -> Result<Range, String> {
-        let parse = |v: &str, what: &str| {
-            folio_core::parse_date(v.trim())
-                .map_err(|_| format!("the custom range needs a valid {what} date (YYYY-MM-DD)"))
-        };
-        let (start, end) = (parse(&self.from, "start")?, parse(&self.to, "end")?);
-        if start > end {
-            return Err("the custom range starts after it ends".into());
-        }
-        Ok(Range::Custom { start, end })
     }
 
     /// Sort key and whether it is descending; `default` when the key is not in `keys`.
@@ -181,6 +199,30 @@ impl ViewQuery {
     }
 }
 
+/// A custom range from the typed dates: the start is required and not after `today`, an
+/// empty end is `today`, a later end is clamped to `today`.
+fn custom(from: &str, to: &str, today: Date) -> Result<Range, String> {
+    let start = folio_core::parse_date(from).map_err(|e| format!("Start date: {e}."))?;
+    let end = match to.is_empty() {
+        true => today,
+        false => folio_core::parse_date(to).map_err(|e| format!("End date: {e}."))?,
+    };
+    if start > today {
+        return Err(format!(
+            "The start date {start} is in the future: there is nothing to measure yet."
+        ));
+    }
+    if start > end {
+        return Err(format!(
+            "The start date {start} is after the end date {end}: swap them or pick another range."
+        ));
+    }
+    Ok(Range::Custom {
+        start,
+        end: end.min(today),
+    })
+}
+
 /// A ratio as a percentage, or an empty string for none.
 pub(crate) fn opt_percent(r: Option<Decimal>) -> String {
     r.map(percent).unwrap_or_default()
@@ -200,4 +242,74 @@ pub(crate) fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
         return None;
     }
     num.checked_div(den)
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    fn q(query: &[(&str, &str)]) -> (Range, Option<String>) {
+        let pairs = query.iter().map(|(k, v)| ((*k).into(), (*v).into()));
+        ViewQuery::from(pairs.collect::<Vec<_>>()).range(Range::OneYear, date!(2024 - 06 - 30))
+    }
+
+    #[test]
+    fn named_and_custom_ranges_are_understood_under_either_parameter_name() {
+        assert_eq!(q(&[]), (Range::OneYear, None));
+        assert_eq!(q(&[("range", "ytd")]).0, Range::YearToDate);
+        let want = Range::Custom {
+            start: date!(2024 - 01 - 01),
+            end: date!(2024 - 03 - 31),
+        };
+        let from_to = [
+            ("range", "custom"),
+            ("from", "2024-01-01"),
+            ("to", "2024-03-31"),
+        ];
+        let start_end = [
+            ("range", "custom"),
+            ("start", "2024-01-01"),
+            ("end", "2024-03-31"),
+        ];
+        assert_eq!(q(&from_to), (want, None));
+        assert_eq!(q(&start_end), (want, None));
+        let open_end = q(&[("from", "2024-01-01")]).0;
+        assert!(matches!(open_end, Range::Custom { end, .. } if end == date!(2024 - 06 - 30)));
+        let clamped = q(&[
+            ("range", "custom"),
+            ("from", "2024-01-01"),
+            ("to", "2030-01-01"),
+        ]);
+        assert!(matches!(clamped.0, Range::Custom { end, .. } if end == date!(2024 - 06 - 30)));
+        assert_eq!(
+            q(&[("range", "1D"), ("range", "MAX")]).0,
+            Range::Max,
+            "last wins"
+        );
+    }
+
+    #[test]
+    fn bad_ranges_fall_back_to_the_default_with_a_reason() {
+        let reason = |query: &[(&str, &str)]| {
+            let (range, why) = q(query);
+            assert_eq!(range, Range::OneYear);
+            why.unwrap()
+        };
+        let bad = reason(&[("range", "custom"), ("from", "2024-02-30")]);
+        assert!(bad.starts_with("Start date: not a valid date"), "{bad}");
+        assert!(
+            bad.ends_with("Showing the default range instead (1Y)."),
+            "{bad}"
+        );
+        let swapped = reason(&[
+            ("range", "custom"),
+            ("from", "2024-05-01"),
+            ("to", "2024-04-01"),
+        ]);
+        assert!(swapped.contains("is after the end date"));
+        assert!(reason(&[("range", "custom"), ("from", "2025-01-01")]).contains("future"));
+        assert!(reason(&[("range", "10Y")]).contains("Unknown range"));
+    }
 }

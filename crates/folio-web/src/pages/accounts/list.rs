@@ -72,8 +72,8 @@ pub(super) async fn list(
     q: Result<Query<ViewQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    let (range, message) = q.range(Range::YearToDate);
     let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
+    let (range, message) = q.range(Range::YearToDate, c.as_of);
     let portfolio = c.portfolio.as_ref().ok();
     let holdings = portfolio.map(|p| p.holdings(c.as_of));
     let problem = match (&c.portfolio, &holdings) {

@@ -189,8 +189,8 @@ pub(super) async fn show(
 ) -> Result<Response, PageError> {
     let id: AssetId = id.trim().parse().map_err(|_| PageError::NotFound)?;
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    let (range, message) = q.range(Range::Max);
     let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
+    let (range, message) = q.range(Range::Max, c.as_of);
     let data = &c.data;
     let asset = data.asset(id).ok_or(PageError::NotFound)?;
     let (mut parts, mut open, mut closed) = (Vec::new(), Vec::new(), Vec::new());

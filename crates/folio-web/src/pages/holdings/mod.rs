@@ -267,10 +267,10 @@ async fn list(
     q: Result<Query<ViewQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    let (range, message) = q.range(Range::YearToDate);
     let keys: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
     let (key, desc) = q.sort(&keys, "value");
     let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
+    let (range, message) = q.range(Range::YearToDate, c.as_of);
     let (mut rows, mut total, mut problem) = (Vec::new(), None, String::new());
     match c.portfolio.as_ref().map(|p| (p, p.holdings(c.as_of))) {
         Ok((_, Ok(h))) => {
