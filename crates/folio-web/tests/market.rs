@@ -156,6 +156,11 @@ async fn privacy_mode_hides_every_amount_and_keeps_percentages(backend: Backend)
             .body
             .contains("120.5")
     );
+    // Pages that remember their figures must not serve the unmasked ones afterwards.
+    for path in ["/performance", "/holdings", "/accounts"] {
+        let body = b.get(path).await.body;
+        assert!(AMOUNTS[..3].iter().any(|a| body.contains(a)), "{path}");
+    }
     // The toggle in the navigation returns to the page it was used on.
     let r = b
         .submit(

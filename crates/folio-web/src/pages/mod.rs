@@ -9,6 +9,7 @@ mod fx;
 mod holdings;
 mod home;
 mod income;
+pub(crate) mod memo;
 mod performance;
 mod prices;
 mod range_nav;

@@ -91,7 +91,7 @@ pub(super) async fn list(
         .map(|a| Scope::Account(a.id))
         .collect();
     let returns = match portfolio {
-        Some(_) => returns_memo::returns(&c, user.id, &scopes, range).await?,
+        Some(_) => returns_memo::returns(&state, &c, user.id, &scopes, range).await?,
         None => Vec::new(),
     };
     let rows = c

@@ -181,13 +181,14 @@ fn add_totals(t: &mut Totals, o: &Totals) -> Result<(), PageError> {
 /// Fills each asset's TWR and XIRR over `range` (an asset with nothing in the range
 /// keeps none).
 async fn add_returns(
+    state: &AppState,
     c: &Arc<Computed>,
     user: UserId,
     range: Range,
     figures: &mut [Figures],
 ) -> Result<(), PageError> {
     let scopes: Vec<Scope> = figures.iter().map(|f| Scope::Asset(f.asset)).collect();
-    let returns = returns_memo::returns(c, user, &scopes, range).await?;
+    let returns = returns_memo::returns(state, c, user, &scopes, range).await?;
     for (f, r) in figures.iter_mut().zip(returns) {
         if let Ok(r) = r.as_ref() {
             f.twr = Some(r.twr);
@@ -290,7 +291,7 @@ async fn list(
                 add_totals(&mut sum.totals, &f.totals)?;
             }
             let total_value = sum.totals.market_value;
-            add_returns(&c, user.id, range, &mut figures).await?;
+            add_returns(&state, &c, user.id, range, &mut figures).await?;
             sort(&mut figures, key, desc, total_value);
             rows = figures.iter().map(|f| row(f, total_value)).collect();
             let mut t = row(&sum, total_value);
