@@ -152,8 +152,9 @@ fn colour(i: usize) -> &'static str {
     C[i % C.len()]
 }
 
-/// Wraps drawings, legend and data table in a `<figure>`.
-fn figure(title: &str, legend: &str, drawings: &[String], table: &str) -> Chart {
+/// Wraps drawings, legend and data table in a `<figure>`; `summary` labels the table's
+/// disclosure (it says so when the table holds a sample of the data).
+fn figure(title: &str, legend: &str, drawings: &[String], summary: &str, table: &str) -> Chart {
     let mut out = String::with_capacity(drawings.iter().map(String::len).sum::<usize>() + 512);
     out.push_str("<figure class=\"chart\">");
     out.push_str(&format!(
@@ -164,9 +165,10 @@ fn figure(title: &str, legend: &str, drawings: &[String], table: &str) -> Chart 
     for d in drawings {
         out.push_str(d);
     }
-    out.push_str(
-        "<details class=\"chart-data\"><summary>Data table</summary><div class=\"table-wrap\">",
-    );
+    out.push_str(&format!(
+        "<details class=\"chart-data\"><summary>{}</summary><div class=\"table-wrap\">",
+        svg::esc(summary)
+    ));
     out.push_str(table);
     out.push_str("</div></details></figure>");
     Chart(out)

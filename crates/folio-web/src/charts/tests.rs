@@ -98,7 +98,8 @@ fn a_time_chart_is_well_formed_with_money_labels_and_tooltips() {
     );
     assert!(html.contains("<title>2024-03-01: Buy 10 @ 100.00</title>"));
     assert!(html.contains("class=\"line dashed c2\""));
-    assert!(html.contains("<summary>Data table</summary>"));
+    assert!(html.contains("<summary>Data table (sampled: 58 of 400 dates)</summary>"));
+    assert!(html.contains("<table><caption>A sample of 58 of the 400 dates, evenly spaced"));
     assert!(
         html.contains("<td>2025-02-03</td><td class=\"num\">14,987.50</td>"),
         "last day in the table"
@@ -172,6 +173,16 @@ fn date_labels_never_overlap_and_stay_inside_each_drawing() {
             "{size} inside"
         );
     }
+}
+
+#[test]
+fn a_short_time_chart_lists_every_date_without_a_sampling_note() {
+    let html = TimeChart::new("Value", Unit::Money)
+        .series("Value", value_series()[..30].to_vec())
+        .render()
+        .0;
+    assert!(html.contains("<summary>Data table</summary><div class=\"table-wrap\"><table><thead>"));
+    assert_eq!(html.matches("<tr><td>").count(), 30);
 }
 
 #[test]
