@@ -238,7 +238,10 @@ async fn dashboard_and_income_screenshots_in_chromium(backend: Backend) {
             )
             .await;
         assert_eq!(after[0].as_str(), Some(tip.as_str()), "{label}: {after}");
-        assert_eq!((&after[1], &after[2]), (&serde_json::Value::Null, &serde_json::json!(true)));
+        assert_eq!(
+            (&after[1], &after[2]),
+            (&serde_json::Value::Null, &serde_json::json!(true))
+        );
         let value = wd.text(&wd.find("#kpi-value").await).await;
         assert!(
             tip.starts_with(&today()) && tip.contains(&format!("Value: {value}")),
