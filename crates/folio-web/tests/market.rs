@@ -352,9 +352,13 @@ on_every_backend!(
     another_users_or_an_unknown_asset_is_404,
     fx_pairs_take_single_rates_and_pastes,
     the_missing_page_lists_what_keeps_the_portfolio_from_being_valued,
+    a_repeated_query_key_opens_the_history_pages_as_usual,
 );
 
 // Price and rate entry (forms, paste box, missing page) live in their own file.
 #[path = "market/entry.rs"]
 mod entry;
 use entry::*;
+#[path = "market/view.rs"]
+mod view;
+use view::*;

@@ -2,6 +2,7 @@
 //! price), one-price form for adding or correcting a day, delete, and the paste box.
 
 use askama::Template;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -147,8 +148,10 @@ pub(super) async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Query(q): Query<ViewQuery>,
+    q: Result<Query<ViewQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
+    // A repeated or malformed key opens the page as if none were given (never a 400).
+    let q = q.map(|Query(q)| q).unwrap_or_default();
     let asset = assets::get_asset(&state.db, user.id, parse_id(&id)?).await?;
     let mut f = Forms {
         saved: q.saved.parse().unwrap_or(0),
