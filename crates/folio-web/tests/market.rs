@@ -353,6 +353,7 @@ on_every_backend!(
     fx_pairs_take_single_rates_and_pastes,
     the_missing_page_lists_what_keeps_the_portfolio_from_being_valued,
     a_repeated_query_key_opens_the_history_pages_as_usual,
+    privacy_mode_keeps_prices_and_quantities_out_of_forms_and_messages,
 );
 
 // Price and rate entry (forms, paste box, missing page) live in their own file.

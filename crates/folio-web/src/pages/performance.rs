@@ -22,6 +22,7 @@ use crate::auth::CurrentUser;
 use crate::cache::{Computed, computed};
 use crate::display::View;
 use crate::error::PageError;
+use crate::format::engine_error;
 use crate::format::{percent, signed_money, tone};
 use crate::render::{Layout, page};
 use benchmark::{Benchmark, bench_return, benchmarks, choose};
@@ -115,7 +116,7 @@ fn range_rows(p: &Portfolio, bench: Option<&Benchmark>) -> Vec<RangeRow> {
             }
             Err(e) => RangeRow {
                 label: range.label(),
-                period: e.to_string(),
+                period: engine_error(&e),
                 twr: "—".into(),
                 annualized: String::new(),
                 xirr: "—".into(),
@@ -222,7 +223,7 @@ fn figures(c: &Computed, range: Range, benchmark: &str) -> Figures {
             // One TWR index serves the chart, the grid and the drawdown.
             // An engine error is shown, never turned into an empty grid without a word.
             let index = p.twr_index(Scope::Total).unwrap_or_else(|e| {
-                problem = e.to_string();
+                problem = engine_error(&e);
                 Vec::new()
             });
             chart = chart::comparison(
@@ -232,7 +233,7 @@ fn figures(c: &Computed, range: Range, benchmark: &str) -> Figures {
                 bench.map(|b| (b.label.as_str(), b.index.as_slice())),
             );
             let own = period_returns(&index).unwrap_or_else(|e| {
-                problem = e.to_string();
+                problem = engine_error(&e);
                 Default::default()
             });
             let theirs = bench.map(|b| period_returns(&b.index).unwrap_or_default());
@@ -254,7 +255,7 @@ fn figures(c: &Computed, range: Range, benchmark: &str) -> Figures {
                 );
             }
         }
-        Err(e) => problem = e.to_string(),
+        Err(e) => problem = engine_error(e),
     }
     let choices = list
         .iter()

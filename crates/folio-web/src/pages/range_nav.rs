@@ -13,6 +13,7 @@ use serde::Deserialize;
 use time::Date;
 
 use crate::auth::session::urlencode;
+use crate::format::engine_error;
 use crate::format::percent;
 
 /// The query string of the range-aware pages. Read as decoded pairs, so a repeated or
@@ -232,7 +233,7 @@ pub(crate) fn opt_percent(r: Option<Decimal>) -> String {
 pub(crate) fn xirr_text(x: &Result<Xirr, EngineError>) -> (String, String) {
     match x {
         Ok(x) => (percent(x.annual), String::new()),
-        Err(e) => ("—".into(), e.to_string()),
+        Err(e) => ("—".into(), engine_error(e)),
     }
 }
 

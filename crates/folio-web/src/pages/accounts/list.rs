@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::cache::computed;
 use crate::error::PageError;
+use crate::format::engine_error;
 use crate::format::{money, percent, signed_money, tone};
 use crate::pages::range_nav::{RangeNav, ViewQuery, xirr_text};
 use crate::pages::returns_memo;
@@ -77,7 +78,7 @@ pub(super) async fn list(
     let portfolio = c.portfolio.as_ref().ok();
     let holdings = portfolio.map(|p| p.holdings(c.as_of));
     let problem = match (&c.portfolio, &holdings) {
-        (Err(e), _) | (_, Some(Err(e))) => e.to_string(),
+        (Err(e), _) | (_, Some(Err(e))) => engine_error(e),
         _ => String::new(),
     };
     let accounts = holdings

@@ -24,6 +24,7 @@ use crate::auth::CurrentUser;
 use crate::cache::computed;
 use crate::charts::Chart;
 use crate::error::PageError;
+use crate::format::engine_error;
 use crate::pages::home::{RecentView, recent_views};
 use crate::pages::range_nav::{RangeNav, ViewQuery};
 use crate::portfolio::UserData;
@@ -92,7 +93,7 @@ async fn dashboard(
         Ok(f) => (Some(f), String::new(), None),
         Err(e) => {
             let link = fix_link(&e);
-            (None, e.to_string(), link)
+            (None, engine_error(&e), link)
         }
     };
     let layout = Layout::new(

@@ -23,6 +23,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::cache::{Computed, computed};
 use crate::error::PageError;
+use crate::format::engine_error;
 use crate::format::{money, signed_money, tone, units};
 use crate::portfolio::UserData;
 use crate::render::{Layout, page};
@@ -298,8 +299,8 @@ async fn list(
             (t.quantity, t.avg_cost, t.xirr) = (String::new(), String::new(), String::new());
             total = Some(t);
         }
-        Ok((_, Err(e))) => problem = e.to_string(),
-        Err(e) => problem = e.to_string(),
+        Ok((_, Err(e))) => problem = engine_error(&e),
+        Err(e) => problem = engine_error(e),
     }
     let headers = headers(&q, range, (key, desc));
     let layout = Layout::new(

@@ -69,6 +69,8 @@ struct Forms {
     form: PriceInput,
     errors: FieldErrors,
     editing: bool,
+    /// Privacy mode kept the stored price out of the correction form.
+    close_hidden: bool,
     saved: usize,
 }
 
@@ -161,7 +163,11 @@ pub(super) async fn page(
     if let Ok(date) = parse_date(&q.date) {
         let points = prices::list_prices(&state.db, user.id, asset.id).await?;
         if let Some(p) = points.iter().find(|p| p.date == date) {
-            f.form.close = exact(p.close);
+            // Privacy mode: the price is an amount, so it is not put in the form.
+            match crate::display::privacy_on() {
+                true => f.close_hidden = true,
+                false => f.form.close = exact(p.close),
+            }
             f.editing = true;
         }
         f.form.date = date.to_string();
