@@ -31,9 +31,6 @@ pub(crate) enum MarkerKind {
     Buy,
     /// A disposal (triangle down).
     Sell,
-    /// Anything else (a dot).
-    #[allow(dead_code, reason = "no page marks other activities yet")]
-    Other,
 }
 
 /// A point of interest on a time chart, e.g. a buy at its price.
@@ -183,10 +180,6 @@ impl TimeChart {
                 MarkerKind::Sell => (
                     format!("M{} {}l-5 -8h10z", svg::px(cx), svg::px(cy + 4.0)),
                     "marker sell",
-                ),
-                MarkerKind::Other => (
-                    format!("M{} {}a4 4 0 1 0 0.1 0z", svg::px(cx - 4.0), svg::px(cy)),
-                    "marker",
                 ),
             };
             let title = format!("{}: {}", m.date, m.label);

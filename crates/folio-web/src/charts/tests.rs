@@ -200,18 +200,18 @@ fn a_bar_chart_draws_positive_and_negative_bars_from_zero() {
     let bars = vec![
         Bar {
             label: "2024-01".into(),
-            value: d("0.021"),
+            value: d("21"),
         },
         Bar {
             label: "2024-02".into(),
-            value: d("-0.013"),
+            value: d("-13"),
         },
         Bar {
             label: "2024-03".into(),
             value: d("0"),
         },
     ];
-    let html = BarChart::new("Monthly return", "Month", Unit::Percent, bars)
+    let html = BarChart::new("Monthly income", "Month", Unit::Money, bars)
         .render()
         .0;
     assert_well_formed(&html);
@@ -220,9 +220,9 @@ fn a_bar_chart_draws_positive_and_negative_bars_from_zero() {
         3,
         "one per drawing"
     );
-    assert!(html.contains("<title>2024-02: -1.30%</title>"));
-    assert!(html.contains(">0%</text>"), "zero tick");
-    assert!(html.contains("<td>2024-01</td><td class=\"num\">+2.10%</td>"));
+    assert!(html.contains("<title>2024-02: -13.00</title>"));
+    assert!(html.contains(">0</text>"), "zero tick");
+    assert!(html.contains("<td>2024-01</td><td class=\"num\">21.00</td>"));
 }
 
 #[test]
@@ -259,8 +259,8 @@ fn tick_labels_drop_the_fraction_only_when_every_tick_has_none() {
     assert_eq!(Unit::Money.ticks(&whole), ["0", "500", "1,000"]);
     let halves = [d("0"), d("0.5"), d("1")];
     assert_eq!(Unit::Money.ticks(&halves), ["0.00", "0.50", "1.00"]);
-    let pct = [d("-0.05"), d("0"), d("0.05")];
-    assert_eq!(Unit::Percent.ticks(&pct), ["-5%", "0%", "+5%"]);
+    let round = [d("-5"), d("0"), d("5")];
+    assert_eq!(Unit::Money.ticks(&round), ["-5", "0", "5"]);
 }
 
 #[test]
