@@ -291,6 +291,16 @@ async fn holdings_sort_by_any_column_and_survive_bad_queries(backend: Backend) {
             .body;
     assert_eq!(order(&custom), ["AAA", "BBB", "CCC"]);
     assert!(custom.contains("href=\"/holdings?range=custom&#38;from=2024-01-01&#38;to=2024-12-31&#38;sort=twr&#38;dir=asc\""), "{custom}");
+    // The chosen range carries over to the other range-aware pages.
+    assert!(
+        custom.contains("href=\"/performance?range=custom&#38;from=2024-01-01&#38;to=2024-12-31\""),
+        "{custom}"
+    );
+    assert!(
+        custom.contains("href=\"/dashboard?range=custom&#38;from=2024-01-01&#38;to=2024-12-31\"")
+    );
+    let plain = f.b.get("/holdings").await.body;
+    assert!(!plain.contains("id=\"range-elsewhere\""), "no range chosen");
     for (query, message) in [
         ("range=5X", "Unknown range"),
         (

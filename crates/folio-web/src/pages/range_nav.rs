@@ -77,7 +77,18 @@ pub(crate) struct RangeNav {
     pub keep: Vec<(&'static str, String)>,
     /// Why the requested range was not used, if it was not.
     pub message: String,
+    /// The other range-aware pages with the range chosen here (label, href); empty when
+    /// no range was chosen (each page then shows its own default).
+    pub elsewhere: Vec<(&'static str, String)>,
 }
+
+/// The range-aware pages a chosen range carries over to.
+const PAGES: [(&str, &str); 4] = [
+    ("Dashboard", "/dashboard"),
+    ("Holdings", "/holdings"),
+    ("Performance", "/performance"),
+    ("Accounts", "/accounts"),
+];
 
 impl ViewQuery {
     /// The requested range resolved against `today`, or `default` and the reason when it
@@ -184,7 +195,18 @@ impl ViewQuery {
         .filter(|(_, v)| !v.trim().is_empty())
         .map(|(k, v)| (k, v.trim().to_owned()))
         .collect();
+        let chosen =
+            message.is_none() && !(self.range.trim().is_empty() && self.from.trim().is_empty());
+        let elsewhere = match chosen {
+            true => PAGES
+                .into_iter()
+                .filter(|(_, p)| *p != path)
+                .map(|(l, p)| (l, format!("{p}{}", ViewQuery::default().with_range(range))))
+                .collect(),
+            false => Vec::new(),
+        };
         RangeNav {
+            elsewhere,
             path: path.to_owned(),
             links,
             label: range.label(),
