@@ -159,6 +159,10 @@ fn describe(data: &UserData, e: &EngineError) -> String {
                 .and_then(|x| data.asset(x))
                 .map_or_else(String::new, |x| format!(" of {}", x.symbol));
             let why = match e {
+                // Privacy mode (pages only; the API never runs with it) hides units.
+                EngineError::InsufficientQuantity { .. } if crate::display::privacy_on() => {
+                    "it would sell or move more than is held (switch privacy mode off to see the quantity held)".into()
+                }
                 EngineError::InsufficientQuantity { held, .. } => format!(
                     "it would sell or move more than is held (the account holds {})",
                     exact(*held)
@@ -204,7 +208,10 @@ pub(crate) fn check(
         return Err(match err {
             EngineError::InsufficientQuantity { held, date, .. } => Refusal {
                 field: "quantity",
-                message: format!("this would sell or move more than is held (on {date} the account holds {})", exact(held)),
+                message: match crate::display::privacy_on() {
+                    true => format!("this would sell or move more than is held on {date} (switch privacy mode off to see the quantity held)"),
+                    false => format!("this would sell or move more than is held (on {date} the account holds {})", exact(held)),
+                },
             },
             EngineError::Overflow { .. } => Refusal {
                 field: "quantity",

@@ -38,10 +38,6 @@ impl View {
     }
 
     /// Runs synchronous work (e.g. on the blocking pool) with this view in effect.
-    #[allow(
-        dead_code,
-        reason = "for pages that format on the blocking pool; none does yet"
-    )]
     pub(crate) fn enter<R>(self, f: impl FnOnce() -> R) -> R {
         VIEW.sync_scope(self, f)
     }

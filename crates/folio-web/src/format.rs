@@ -4,12 +4,31 @@
 //! ([`crate::display::privacy_on`]), [`money`], [`signed_money`], [`price`] and [`units`]
 //! print [`MASK`] instead of the number; [`percent`] is unaffected.
 
+use folio_core::portfolio::EngineError;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::display::privacy_on;
 
 /// What an amount is shown as in privacy mode.
 pub(crate) const MASK: &str = "•••";
+
+/// An engine error for a page. In privacy mode the quantities an error carries (units
+/// wanted and held) are left out; the activity, date, account and asset stay, so the
+/// user can still find what to fix.
+pub(crate) fn engine_error(e: &EngineError) -> String {
+    match e {
+        EngineError::InsufficientQuantity {
+            activity,
+            date,
+            account,
+            asset,
+            ..
+        } if privacy_on() => format!(
+            "activity {activity} on {date} sells or moves more units of asset {asset} than account {account} holds (switch privacy mode off to see the quantities)"
+        ),
+        e => e.to_string(),
+    }
+}
 
 /// Money with two decimals and thousands separators, e.g. `-1,234.50` (the mask in
 /// privacy mode).
@@ -104,6 +123,25 @@ pub(crate) fn tone(d: Decimal) -> &'static str {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn an_engine_error_names_no_quantities_in_privacy_mode() {
+        use folio_core::{AccountId, ActivityId, AssetId};
+        let e = EngineError::InsufficientQuantity {
+            activity: ActivityId::new(7),
+            date: time::macros::date!(2024 - 03 - 01),
+            account: AccountId::new(2),
+            asset: AssetId::new(3),
+            wanted: Decimal::from(15),
+            held: Decimal::from(10),
+        };
+        assert!(engine_error(&e).contains("15 units") && engine_error(&e).contains("only 10"));
+        let mut view = crate::display::View::default();
+        view.prefs.privacy_mode = true;
+        let hidden = view.enter(|| engine_error(&e));
+        assert!(!hidden.contains("15") && !hidden.contains("10"), "{hidden}");
+        assert!(hidden.contains("activity 7 on 2024-03-01"), "{hidden}");
+    }
 
     #[test]
     fn money_groups_thousands_and_rounds_half_even() {

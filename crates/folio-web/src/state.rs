@@ -36,6 +36,8 @@ pub struct AppState {
     write_locks: Arc<std::sync::Mutex<HashMap<UserId, Arc<tokio::sync::Mutex<()>>>>>,
     /// Computed portfolios per user; a write guard's drop invalidates the user's entry.
     pub(crate) portfolios: Arc<PortfolioCache>,
+    /// Results derived from a user's current computed portfolio (see `pages::memo`).
+    pub(crate) memos: Arc<crate::pages::memo::Memos>,
 }
 
 /// Held while a handler changes a user's data: serialises that user's check-then-save
@@ -72,6 +74,7 @@ impl AppState {
             db,
             sessions: Arc::new(SessionCache::new(cfg.session_cache_ttl)),
             portfolios: Arc::new(PortfolioCache::new(cfg.portfolio_cache_users)),
+            memos: Arc::default(),
             cfg: Arc::new(cfg),
             throttle: Arc::new(LoginThrottle::default()),
             metrics: Arc::new(HttpMetrics::default()),

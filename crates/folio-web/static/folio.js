@@ -10,21 +10,36 @@ document.addEventListener("submit", (event) => {
 
 // Charts: show the values of the hovered band, bar or marker at once, next to it (the
 // SVG <title> tooltip, which works without this script, needs a pause and a still mouse).
+// The <title> stays the item's accessible text: it is only set aside while the pointer
+// is on that item (so the native tooltip does not double the instant one) and put back
+// as soon as the pointer leaves. The tip is not a live region: screen readers read the
+// <title>s and the data table, not every mouse move.
 (() => {
   let tip = null;
-  const hide = () => { if (tip) tip.hidden = true; };
+  let held = null; // { item, title } while the pointer is on an item
+  const restore = () => {
+    if (held && !held.title.parentNode) held.item.prepend(held.title);
+    held = null;
+  };
+  const hide = () => { restore(); if (tip) tip.hidden = true; };
   document.addEventListener("mouseover", (event) => {
     const target = event.target;
     const item = target.closest && target.closest(".chart .band, .chart .bar, .chart .marker");
     if (!item) { hide(); return; }
+    if (held && held.item === item) return;
+    restore();
     const figure = item.closest(".chart");
     const title = item.querySelector("title");
-    if (title) { item.dataset.tip = title.textContent; title.remove(); }
+    if (title) {
+      item.dataset.tip = title.textContent;
+      held = { item, title };
+      title.remove();
+    }
     if (!item.dataset.tip) return;
     if (!tip || tip.parentNode !== figure) {
       tip = document.createElement("div");
       tip.className = "chart-tip";
-      tip.setAttribute("role", "status");
+      tip.setAttribute("aria-hidden", "true");
       figure.appendChild(tip);
     }
     tip.textContent = item.dataset.tip;
@@ -34,6 +49,9 @@ document.addEventListener("submit", (event) => {
     const left = Math.min(Math.max(at.left + at.width / 2 - box.left + 8, 0), box.width - tip.offsetWidth);
     tip.style.left = `${Math.max(left, 0)}px`;
     tip.style.top = `${Math.max(at.top - box.top, 0)}px`;
+  });
+  document.addEventListener("mouseout", (event) => {
+    if (held && !held.item.contains(event.relatedTarget)) hide();
   });
   document.addEventListener("scroll", hide, { passive: true });
 })();

@@ -224,6 +224,24 @@ async fn dashboard_and_income_screenshots_in_chromium(backend: Backend) {
             )
             .await;
         let tip = tip.as_str().unwrap_or_default().to_owned();
+        // Leaving the band puts its <title> (the accessible text) back; the tip is no
+        // live region announcing every mouse move.
+        let after = wd
+            .execute(
+                "const bands = [...document.querySelectorAll('#value-chart svg .band')] \
+                 .filter(b => b.getBoundingClientRect().width > 0); \
+                 const band = bands[bands.length - 1]; \
+                 band.dispatchEvent(new MouseEvent('mouseout', {bubbles: true})); \
+                 const t = document.querySelector('#value-chart .chart-tip'); \
+                 return [band.querySelector('title')?.textContent ?? '', t.getAttribute('role'), t.hidden];",
+                vec![],
+            )
+            .await;
+        assert_eq!(after[0].as_str(), Some(tip.as_str()), "{label}: {after}");
+        assert_eq!(
+            (&after[1], &after[2]),
+            (&serde_json::Value::Null, &serde_json::json!(true))
+        );
         let value = wd.text(&wd.find("#kpi-value").await).await;
         assert!(
             tip.starts_with(&today()) && tip.contains(&format!("Value: {value}")),

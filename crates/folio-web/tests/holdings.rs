@@ -291,22 +291,37 @@ async fn holdings_sort_by_any_column_and_survive_bad_queries(backend: Backend) {
             .body;
     assert_eq!(order(&custom), ["AAA", "BBB", "CCC"]);
     assert!(custom.contains("href=\"/holdings?range=custom&#38;from=2024-01-01&#38;to=2024-12-31&#38;sort=twr&#38;dir=asc\""), "{custom}");
+    // The chosen range carries over to the other range-aware pages.
+    assert!(
+        custom.contains("href=\"/performance?range=custom&#38;from=2024-01-01&#38;to=2024-12-31\""),
+        "{custom}"
+    );
+    assert!(
+        custom.contains("href=\"/dashboard?range=custom&#38;from=2024-01-01&#38;to=2024-12-31\"")
+    );
+    let plain = f.b.get("/holdings").await.body;
+    assert!(!plain.contains("id=\"range-elsewhere\""), "no range chosen");
     for (query, message) in [
-        ("range=5X", "unknown range"),
+        ("range=5X", "Unknown range"),
         (
             "range=custom&from=2024-13-01&to=2024-12-31",
-            "valid start date",
+            "Start date: not a valid date",
         ),
         (
             "range=custom&from=2024-12-31&to=2024-01-01",
-            "starts after it ends",
+            "is after the end date",
         ),
-        ("range=custom", "valid start date"),
+        ("range=custom", "Start date: a date is required"),
+        ("range=custom&from=2999-01-01", "date must be between"),
+        ("range=custom&from=2100-01-01", "is in the future"),
     ] {
         let p = f.b.get(&format!("/holdings?{query}")).await;
         assert_eq!(p.status, 200, "{query}");
         assert!(p.body.contains(message), "{query}: {}", p.body);
-        assert!(p.body.contains("showing YTD"), "{query}");
+        assert!(
+            p.body.contains("Showing the default range instead (YTD)"),
+            "{query}"
+        );
     }
     for query in [
         "sort=%00&dir=up",

@@ -156,6 +156,11 @@ async fn privacy_mode_hides_every_amount_and_keeps_percentages(backend: Backend)
             .body
             .contains("120.5")
     );
+    // Pages that remember their figures must not serve the unmasked ones afterwards.
+    for path in ["/performance", "/holdings", "/accounts"] {
+        let body = b.get(path).await.body;
+        assert!(AMOUNTS[..3].iter().any(|a| body.contains(a)), "{path}");
+    }
     // The toggle in the navigation returns to the page it was used on.
     let r = b
         .submit(
@@ -347,9 +352,14 @@ on_every_backend!(
     another_users_or_an_unknown_asset_is_404,
     fx_pairs_take_single_rates_and_pastes,
     the_missing_page_lists_what_keeps_the_portfolio_from_being_valued,
+    a_repeated_query_key_opens_the_history_pages_as_usual,
+    privacy_mode_keeps_prices_and_quantities_out_of_forms_and_messages,
 );
 
 // Price and rate entry (forms, paste box, missing page) live in their own file.
 #[path = "market/entry.rs"]
 mod entry;
 use entry::*;
+#[path = "market/view.rs"]
+mod view;
+use view::*;

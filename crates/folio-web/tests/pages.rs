@@ -210,8 +210,8 @@ async fn named_ranges_link_without_script_and_bad_dates_are_explained(backend: B
     assert_eq!(by_id(&max, "range-gain"), "+246.00");
     assert!(max.contains("MAX: from the close of 2024-01-01"));
     assert!(
-        max.contains("name=\"start\" value=\"2024-01-02\"")
-            && max.contains(&format!("name=\"end\" value=\"{}\"", today())),
+        max.contains("name=\"from\" value=\"2024-01-02\"")
+            && max.contains(&format!("name=\"to\" value=\"{}\"", today())),
         "the custom form starts from the range shown"
     );
     for (query, message) in [

@@ -58,6 +58,17 @@ pub(crate) struct Computed {
     pub prefs: UserSettings,
 }
 
+/// An empty user's computed portfolio, for tests of code keyed by a `Computed`.
+#[cfg(test)]
+pub(crate) fn empty_for_tests() -> Arc<Computed> {
+    let eur = CurrencyCode::parse("EUR").expect("a valid code");
+    Arc::new(compute::build(
+        UserData::default(),
+        eur,
+        UserSettings::default(),
+    ))
+}
+
 struct Entry {
     /// The user's generation `computed` plus `pending` stand for.
     generation: u64,

@@ -59,7 +59,7 @@ impl BarChart {
             ));
         }
         let drawings: Vec<String> = SIZES.iter().map(|s| self.draw(*s)).collect();
-        figure(&self.title, "", &drawings, &self.table())
+        figure(&self.title, "", &drawings, "Data table", &self.table())
     }
 
     fn draw(&self, size: Size) -> String {

@@ -31,9 +31,6 @@ pub(crate) enum MarkerKind {
     Buy,
     /// A disposal (triangle down).
     Sell,
-    /// Anything else (a dot).
-    #[allow(dead_code, reason = "no page marks other activities yet")]
-    Other,
 }
 
 /// A point of interest on a time chart, e.g. a buy at its price.
@@ -119,7 +116,8 @@ impl TimeChart {
             .enumerate()
             .map(|(i, s)| (s.label.clone(), colour(i), s.dashed))
             .collect();
-        figure(&self.title, &legend(&entries), &drawings, &self.table())
+        let (summary, table) = self.table();
+        figure(&self.title, &legend(&entries), &drawings, &summary, &table)
     }
 
     fn date_span(&self) -> Option<(Date, Date)> {
@@ -183,10 +181,6 @@ impl TimeChart {
                     format!("M{} {}l-5 -8h10z", svg::px(cx), svg::px(cy + 4.0)),
                     "marker sell",
                 ),
-                MarkerKind::Other => (
-                    format!("M{} {}a4 4 0 1 0 0.1 0z", svg::px(cx - 4.0), svg::px(cy)),
-                    "marker",
-                ),
             };
             let title = format!("{}: {}", m.date, m.label);
             let _ = write!(
@@ -230,14 +224,29 @@ impl TimeChart {
         t
     }
 
-    fn table(&self) -> String {
-        let mut out = String::from("<table><thead><tr><th>Date</th>");
+    /// The data table and its disclosure label. Past [`MAX_ROWS`] dates the table holds an
+    /// evenly spaced sample (first and last included), and its caption and label say so.
+    fn table(&self) -> (String, String) {
+        let total = self.series.first().map_or(0, |s| s.points.len());
+        let rows = svg::sample(total, MAX_ROWS);
+        let mut out = String::from("<table>");
+        let mut summary = String::from("Data table");
+        if rows.len() < total {
+            let _ = write!(summary, " (sampled: {} of {total} dates)", rows.len());
+            let _ = write!(
+                out,
+                "<caption>A sample of {} of the {total} dates, evenly spaced, first and last \
+                 included; the lines are drawn from every date.</caption>",
+                rows.len()
+            );
+        }
+        out.push_str("<thead><tr><th>Date</th>");
         for s in &self.series {
             let _ = write!(out, "<th class=\"num\">{}</th>", svg::esc(&s.label));
         }
         out.push_str("</tr></thead><tbody>");
         if let Some(main) = self.series.first() {
-            for i in svg::sample(main.points.len(), MAX_ROWS) {
+            for i in rows {
                 let date = main.points[i].0;
                 let _ = write!(out, "<tr><td>{date}</td>");
                 for s in &self.series {
@@ -248,7 +257,7 @@ impl TimeChart {
             }
         }
         out.push_str("</tbody></table>");
-        out
+        (summary, out)
     }
 }
 

@@ -68,9 +68,6 @@ use crate::format;
 pub(crate) enum Unit {
     /// Amounts in the base currency (`format::money`; hidden in privacy mode).
     Money,
-    /// Ratios shown as percentages (`format::percent`; 0.05 = +5.00%).
-    #[allow(dead_code, reason = "for monthly returns on the performance page")]
-    Percent,
     /// An index that starts at 100 (two decimals; not an amount, so never hidden).
     Index,
     /// Unit prices as stored, exact (`format::price`; hidden in privacy mode).
@@ -84,7 +81,6 @@ impl Unit {
     pub(crate) fn format(self, v: Decimal) -> String {
         match self {
             Self::Money => format::money(v),
-            Self::Percent => format::percent(v),
             Self::Index => format!("{:.2}", v.round_dp(2)),
             Self::Price => format::price(v),
             Self::Rate => format::exact(v),
@@ -92,12 +88,11 @@ impl Unit {
     }
 
     /// Axis tick labels: [`Self::format`], without the fraction when every tick's is
-    /// zero ("10,000", "+5%"); ticks are round numbers, and the cents only cost width.
+    /// zero ("10,000"); ticks are round numbers, and the cents only cost width.
     pub(crate) fn ticks(self, values: &[Decimal]) -> Vec<String> {
         let full: Vec<String> = values.iter().map(|v| self.format(*v)).collect();
         let trim = |s: &String| match self {
             Self::Money => s.strip_suffix(".00").map(str::to_owned),
-            Self::Percent => s.strip_suffix(".00%").map(|p| format!("{p}%")),
             // Prices, rates and index levels keep their decimals: they are not round.
             Self::Index | Self::Price | Self::Rate => None,
         };
@@ -152,8 +147,9 @@ fn colour(i: usize) -> &'static str {
     C[i % C.len()]
 }
 
-/// Wraps drawings, legend and data table in a `<figure>`.
-fn figure(title: &str, legend: &str, drawings: &[String], table: &str) -> Chart {
+/// Wraps drawings, legend and data table in a `<figure>`; `summary` labels the table's
+/// disclosure (it says so when the table holds a sample of the data).
+fn figure(title: &str, legend: &str, drawings: &[String], summary: &str, table: &str) -> Chart {
     let mut out = String::with_capacity(drawings.iter().map(String::len).sum::<usize>() + 512);
     out.push_str("<figure class=\"chart\">");
     out.push_str(&format!(
@@ -164,9 +160,10 @@ fn figure(title: &str, legend: &str, drawings: &[String], table: &str) -> Chart 
     for d in drawings {
         out.push_str(d);
     }
-    out.push_str(
-        "<details class=\"chart-data\"><summary>Data table</summary><div class=\"table-wrap\">",
-    );
+    out.push_str(&format!(
+        "<details class=\"chart-data\"><summary>{}</summary><div class=\"table-wrap\">",
+        svg::esc(summary)
+    ));
     out.push_str(table);
     out.push_str("</div></details></figure>");
     Chart(out)

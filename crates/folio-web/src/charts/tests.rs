@@ -98,7 +98,8 @@ fn a_time_chart_is_well_formed_with_money_labels_and_tooltips() {
     );
     assert!(html.contains("<title>2024-03-01: Buy 10 @ 100.00</title>"));
     assert!(html.contains("class=\"line dashed c2\""));
-    assert!(html.contains("<summary>Data table</summary>"));
+    assert!(html.contains("<summary>Data table (sampled: 58 of 400 dates)</summary>"));
+    assert!(html.contains("<table><caption>A sample of 58 of the 400 dates, evenly spaced"));
     assert!(
         html.contains("<td>2025-02-03</td><td class=\"num\">14,987.50</td>"),
         "last day in the table"
@@ -175,6 +176,16 @@ fn date_labels_never_overlap_and_stay_inside_each_drawing() {
 }
 
 #[test]
+fn a_short_time_chart_lists_every_date_without_a_sampling_note() {
+    let html = TimeChart::new("Value", Unit::Money)
+        .series("Value", value_series()[..30].to_vec())
+        .render()
+        .0;
+    assert!(html.contains("<summary>Data table</summary><div class=\"table-wrap\"><table><thead>"));
+    assert_eq!(html.matches("<tr><td>").count(), 30);
+}
+
+#[test]
 fn an_empty_time_chart_says_so() {
     let html = TimeChart::new("Value", Unit::Money)
         .series("Value", Vec::new())
@@ -189,18 +200,18 @@ fn a_bar_chart_draws_positive_and_negative_bars_from_zero() {
     let bars = vec![
         Bar {
             label: "2024-01".into(),
-            value: d("0.021"),
+            value: d("21"),
         },
         Bar {
             label: "2024-02".into(),
-            value: d("-0.013"),
+            value: d("-13"),
         },
         Bar {
             label: "2024-03".into(),
             value: d("0"),
         },
     ];
-    let html = BarChart::new("Monthly return", "Month", Unit::Percent, bars)
+    let html = BarChart::new("Monthly income", "Month", Unit::Money, bars)
         .render()
         .0;
     assert_well_formed(&html);
@@ -209,9 +220,9 @@ fn a_bar_chart_draws_positive_and_negative_bars_from_zero() {
         3,
         "one per drawing"
     );
-    assert!(html.contains("<title>2024-02: -1.30%</title>"));
-    assert!(html.contains(">0%</text>"), "zero tick");
-    assert!(html.contains("<td>2024-01</td><td class=\"num\">+2.10%</td>"));
+    assert!(html.contains("<title>2024-02: -13.00</title>"));
+    assert!(html.contains(">0</text>"), "zero tick");
+    assert!(html.contains("<td>2024-01</td><td class=\"num\">21.00</td>"));
 }
 
 #[test]
@@ -248,8 +259,8 @@ fn tick_labels_drop_the_fraction_only_when_every_tick_has_none() {
     assert_eq!(Unit::Money.ticks(&whole), ["0", "500", "1,000"]);
     let halves = [d("0"), d("0.5"), d("1")];
     assert_eq!(Unit::Money.ticks(&halves), ["0.00", "0.50", "1.00"]);
-    let pct = [d("-0.05"), d("0"), d("0.05")];
-    assert_eq!(Unit::Percent.ticks(&pct), ["-5%", "0%", "+5%"]);
+    let round = [d("-5"), d("0"), d("5")];
+    assert_eq!(Unit::Money.ticks(&round), ["-5", "0", "5"]);
 }
 
 #[test]

@@ -17,6 +17,7 @@ use crate::auth::CurrentUser;
 use crate::cache::computed;
 use crate::charts::{Bar, BarChart, Chart, Unit};
 use crate::error::PageError;
+use crate::format::engine_error;
 use crate::format::{money, percent};
 use crate::portfolio::UserData;
 use crate::render::{Layout, page};
@@ -74,7 +75,7 @@ async fn income(State(state): State<AppState>, user: CurrentUser) -> Result<Resp
     };
     let (figures, problem, problem_link) = match figures {
         Ok(f) => (Some(f), String::new(), None),
-        Err(e) => (None, e.to_string(), super::dashboard::fix_link(&e)),
+        Err(e) => (None, engine_error(&e), super::dashboard::fix_link(&e)),
     };
     let layout = Layout::new(
         "Income",

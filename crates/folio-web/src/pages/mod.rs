@@ -13,6 +13,7 @@ pub(crate) mod import;
 mod import_mappings;
 mod import_view;
 mod income;
+pub(crate) mod memo;
 mod performance;
 mod prices;
 mod range_nav;

@@ -11,14 +11,18 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use folio_core::UserId;
 use folio_core::portfolio::{PeriodReturns, Portfolio, Range, Scope, max_drawdown, period_returns};
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 use super::range_nav::{RangeNav, ViewQuery, opt_percent, xirr_text};
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::cache::computed;
+use crate::cache::{Computed, computed};
+use crate::display::View;
 use crate::error::PageError;
+use crate::format::engine_error;
 use crate::format::{percent, signed_money, tone};
 use crate::render::{Layout, page};
 use benchmark::{Benchmark, bench_return, benchmarks, choose};
@@ -72,12 +76,18 @@ struct PerformancePage {
     base: String,
     as_of: String,
     nav: RangeNav,
+    months: [&'static str; 12],
+    f: Arc<Figures>,
+}
+
+/// Everything the page shows that is computed from the portfolio, formatted. Remembered
+/// per (user, range, benchmark, privacy mode) for as long as the portfolio is current.
+pub(crate) struct Figures {
     problem: String,
     choices: Vec<(String, String, bool)>,
     bench_label: String,
     bench_note: String,
     ranges: Vec<RangeRow>,
-    months: [&'static str; 12],
     grid: Vec<GridRow>,
     drawdown: Option<DrawdownView>,
     chart: Option<crate::charts::Chart>,
@@ -106,7 +116,7 @@ fn range_rows(p: &Portfolio, bench: Option<&Benchmark>) -> Vec<RangeRow> {
             }
             Err(e) => RangeRow {
                 label: range.label(),
-                period: e.to_string(),
+                period: engine_error(&e),
                 twr: "—".into(),
                 annualized: String::new(),
                 xirr: "—".into(),
@@ -156,10 +166,54 @@ async fn show(
     q: Result<Query<ViewQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    let (range, message) = q.range(Range::Max);
     let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
+    let (range, message) = q.range(Range::Max, c.as_of);
+    let f = remembered(&state, &c, user.id, range, q.benchmark.trim()).await?;
+    let layout = Layout::new(
+        "Performance",
+        "performance",
+        Some(user.email.clone()),
+        user.csrf.clone(),
+    );
+    page(&PerformancePage {
+        layout,
+        base: c.base.to_string(),
+        as_of: c.as_of.to_string(),
+        nav: q.nav("/performance", range, message),
+        months: MONTHS,
+        f,
+    })
+}
+
+/// The figures from the app's memo, else computed on the blocking pool (eight ranges'
+/// returns with XIRR, the TWR index, the month grid and the drawdown, for the portfolio
+/// and the benchmark) with the request's view in effect, and remembered.
+async fn remembered(
+    state: &AppState,
+    c: &Arc<Computed>,
+    user: UserId,
+    range: Range,
+    benchmark: &str,
+) -> Result<Arc<Figures>, PageError> {
+    let view = View::current();
+    let privacy = view.prefs.privacy_mode;
+    let key = (user, format!("{range:?}"), benchmark.to_owned(), privacy);
+    if let Some(f) = state.memos.performance.get(&key, c) {
+        return Ok(f);
+    }
+    let (c, memos) = (Arc::clone(c), Arc::clone(&state.memos));
+    tokio::task::spawn_blocking(move || {
+        let f = Arc::new(view.enter(|| figures(&c, range, &key.2)));
+        memos.performance.put(&c, vec![(key, Arc::clone(&f))]);
+        f
+    })
+    .await
+    .map_err(|e| PageError::Internal(format!("performance computation failed: {e}")))
+}
+
+fn figures(c: &Computed, range: Range, benchmark: &str) -> Figures {
     let list = benchmarks(&c.data);
-    let (bench, mut bench_note) = choose(&list, &q.benchmark);
+    let (bench, mut bench_note) = choose(&list, benchmark);
     let (mut ranges, mut rows, mut drawdown, mut problem) =
         (Vec::new(), Vec::new(), None, String::new());
     let mut chart = None;
@@ -169,7 +223,7 @@ async fn show(
             // One TWR index serves the chart, the grid and the drawdown.
             // An engine error is shown, never turned into an empty grid without a word.
             let index = p.twr_index(Scope::Total).unwrap_or_else(|e| {
-                problem = e.to_string();
+                problem = engine_error(&e);
                 Vec::new()
             });
             chart = chart::comparison(
@@ -179,7 +233,7 @@ async fn show(
                 bench.map(|b| (b.label.as_str(), b.index.as_slice())),
             );
             let own = period_returns(&index).unwrap_or_else(|e| {
-                problem = e.to_string();
+                problem = engine_error(&e);
                 Default::default()
             });
             let theirs = bench.map(|b| period_returns(&b.index).unwrap_or_default());
@@ -201,7 +255,7 @@ async fn show(
                 );
             }
         }
-        Err(e) => problem = e.to_string(),
+        Err(e) => problem = engine_error(e),
     }
     let choices = list
         .iter()
@@ -213,25 +267,14 @@ async fn show(
             )
         })
         .collect();
-    let layout = Layout::new(
-        "Performance",
-        "performance",
-        Some(user.email.clone()),
-        user.csrf.clone(),
-    );
-    page(&PerformancePage {
-        layout,
-        base: c.base.to_string(),
-        as_of: c.as_of.to_string(),
-        nav: q.nav("/performance", range, message),
+    Figures {
         problem,
         choices,
         bench_label: bench.map_or_else(String::new, |b| b.label.clone()),
         bench_note,
         ranges,
-        months: MONTHS,
         grid: rows,
         drawdown,
         chart,
-    })
+    }
 }

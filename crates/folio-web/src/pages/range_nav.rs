@@ -10,12 +10,17 @@ use folio_core::portfolio::{EngineError, Range, Xirr};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use time::Date;
+
 use crate::auth::session::urlencode;
+use crate::format::engine_error;
 use crate::format::percent;
 
-/// The query string of the analysis pages.
+/// The query string of the range-aware pages. Read as decoded pairs, so a repeated or
+/// unknown key is never a 400: the last value of a key wins, unknown keys are ignored.
+/// `start`/`end` are accepted as older names of `from`/`to`.
 #[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+#[serde(from = "Vec<(String, String)>")]
 pub(crate) struct ViewQuery {
     /// A range label (`1D`, `YTD`, `MAX`, `custom`).
     pub range: String,
@@ -29,6 +34,25 @@ pub(crate) struct ViewQuery {
     pub dir: String,
     /// Benchmark asset id (performance page).
     pub benchmark: String,
+}
+
+impl From<Vec<(String, String)>> for ViewQuery {
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        let mut q = Self::default();
+        for (k, v) in pairs {
+            let field = match k.as_str() {
+                "range" => &mut q.range,
+                "from" | "start" => &mut q.from,
+                "to" | "end" => &mut q.to,
+                "sort" => &mut q.sort,
+                "dir" => &mut q.dir,
+                "benchmark" => &mut q.benchmark,
+                _ => continue,
+            };
+            *field = v.chars().take(100).collect();
+        }
+        q
+    }
 }
 
 /// One link of the range selector.
@@ -53,44 +77,50 @@ pub(crate) struct RangeNav {
     pub keep: Vec<(&'static str, String)>,
     /// Why the requested range was not used, if it was not.
     pub message: String,
+    /// The other range-aware pages with the range chosen here (label, href); empty when
+    /// no range was chosen (each page then shows its own default).
+    pub elsewhere: Vec<(&'static str, String)>,
 }
 
+/// The range-aware pages a chosen range carries over to.
+const PAGES: [(&str, &str); 4] = [
+    ("Dashboard", "/dashboard"),
+    ("Holdings", "/holdings"),
+    ("Performance", "/performance"),
+    ("Accounts", "/accounts"),
+];
+
 impl ViewQuery {
-    /// The requested range, or `default` and the reason when it cannot be used.
-    pub(crate) fn range(&self, default: Range) -> (Range, Option<String>) {
+    /// The requested range resolved against `today`, or `default` and the reason when it
+    /// cannot be used. A custom range may not start after `today`; its end is clamped to
+    /// `today` and defaults to it.
+    pub(crate) fn range(&self, default: Range, today: Date) -> (Range, Option<String>) {
         let wanted = self.range.trim();
-        if wanted.is_empty() {
-            return (default, None);
-        }
-        if wanted.eq_ignore_ascii_case("custom") {
-            return match self.custom() {
-                Ok(r) => (r, None),
-                Err(why) => (default, Some(format!("{why}; showing {}", default.label()))),
+        let (from, to) = (self.from.trim(), self.to.trim());
+        let resolved =
+            if wanted.eq_ignore_ascii_case("custom") || (wanted.is_empty() && !from.is_empty()) {
+                custom(from, to, today)
+            } else if wanted.is_empty() {
+                Ok(default)
+            } else {
+                Range::NAMED
+                    .into_iter()
+                    .find(|r| r.label().eq_ignore_ascii_case(wanted))
+                    .ok_or_else(|| {
+                        let shown: String = wanted.chars().take(20).collect();
+                        format!("Unknown range “{shown}”: choose one of the listed ranges.")
+                    })
             };
-        }
-        match Range::NAMED
-            .into_iter()
-            .find(|r| r.label().eq_ignore_ascii_case(wanted))
-        {
-            Some(r) => (r, None),
-            None => {
-                let shown: String = wanted.chars().take(20).collect();
-                let msg = format!("unknown range “{shown}”; showing {}", default.label());
+        match resolved {
+            Ok(r) => (r, None),
+            Err(why) => {
+                let msg = format!(
+                    "{why} Showing the default range instead ({}).",
+                    default.label()
+                );
                 (default, Some(msg))
             }
         }
-    }
-
-    fn custom(&self) -> Result<Range, String> {
-        let parse = |v: &str, what: &str| {
-            folio_core::parse_date(v.trim())
-                .map_err(|_| format!("the custom range needs a valid {what} date (YYYY-MM-DD)"))
-        };
-        let (start, end) = (parse(&self.from, "start")?, parse(&self.to, "end")?);
-        if start > end {
-            return Err("the custom range starts after it ends".into());
-        }
-        Ok(Range::Custom { start, end })
     }
 
     /// Sort key and whether it is descending; `default` when the key is not in `keys`.
@@ -165,7 +195,18 @@ impl ViewQuery {
         .filter(|(_, v)| !v.trim().is_empty())
         .map(|(k, v)| (k, v.trim().to_owned()))
         .collect();
+        let chosen =
+            message.is_none() && !(self.range.trim().is_empty() && self.from.trim().is_empty());
+        let elsewhere = match chosen {
+            true => PAGES
+                .into_iter()
+                .filter(|(_, p)| *p != path)
+                .map(|(l, p)| (l, format!("{p}{}", ViewQuery::default().with_range(range))))
+                .collect(),
+            false => Vec::new(),
+        };
         RangeNav {
+            elsewhere,
             path: path.to_owned(),
             links,
             label: range.label(),
@@ -181,6 +222,30 @@ impl ViewQuery {
     }
 }
 
+/// A custom range from the typed dates: the start is required and not after `today`, an
+/// empty end is `today`, a later end is clamped to `today`.
+fn custom(from: &str, to: &str, today: Date) -> Result<Range, String> {
+    let start = folio_core::parse_date(from).map_err(|e| format!("Start date: {e}."))?;
+    let end = match to.is_empty() {
+        true => today,
+        false => folio_core::parse_date(to).map_err(|e| format!("End date: {e}."))?,
+    };
+    if start > today {
+        return Err(format!(
+            "The start date {start} is in the future: there is nothing to measure yet."
+        ));
+    }
+    if start > end {
+        return Err(format!(
+            "The start date {start} is after the end date {end}: swap them or pick another range."
+        ));
+    }
+    Ok(Range::Custom {
+        start,
+        end: end.min(today),
+    })
+}
+
 /// A ratio as a percentage, or an empty string for none.
 pub(crate) fn opt_percent(r: Option<Decimal>) -> String {
     r.map(percent).unwrap_or_default()
@@ -190,7 +255,7 @@ pub(crate) fn opt_percent(r: Option<Decimal>) -> String {
 pub(crate) fn xirr_text(x: &Result<Xirr, EngineError>) -> (String, String) {
     match x {
         Ok(x) => (percent(x.annual), String::new()),
-        Err(e) => ("—".into(), e.to_string()),
+        Err(e) => ("—".into(), engine_error(e)),
     }
 }
 
@@ -201,3 +266,7 @@ pub(crate) fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
     }
     num.checked_div(den)
 }
+
+#[cfg(test)]
+#[path = "range_nav_tests.rs"]
+mod tests;

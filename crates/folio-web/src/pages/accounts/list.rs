@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::cache::computed;
 use crate::error::PageError;
+use crate::format::engine_error;
 use crate::format::{money, percent, signed_money, tone};
 use crate::pages::range_nav::{RangeNav, ViewQuery, xirr_text};
 use crate::pages::returns_memo;
@@ -72,12 +73,12 @@ pub(super) async fn list(
     q: Result<Query<ViewQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    let (range, message) = q.range(Range::YearToDate);
     let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
+    let (range, message) = q.range(Range::YearToDate, c.as_of);
     let portfolio = c.portfolio.as_ref().ok();
     let holdings = portfolio.map(|p| p.holdings(c.as_of));
     let problem = match (&c.portfolio, &holdings) {
-        (Err(e), _) | (_, Some(Err(e))) => e.to_string(),
+        (Err(e), _) | (_, Some(Err(e))) => engine_error(e),
         _ => String::new(),
     };
     let accounts = holdings
@@ -91,7 +92,7 @@ pub(super) async fn list(
         .map(|a| Scope::Account(a.id))
         .collect();
     let returns = match portfolio {
-        Some(_) => returns_memo::returns(&c, user.id, &scopes, range).await?,
+        Some(_) => returns_memo::returns(&state, &c, user.id, &scopes, range).await?,
         None => Vec::new(),
     };
     let rows = c

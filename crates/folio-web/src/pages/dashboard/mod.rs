@@ -5,7 +5,6 @@
 //! range only selects which part of the already-computed daily series is shown.
 
 mod kpis;
-mod range;
 mod returns;
 mod sections;
 
@@ -18,7 +17,6 @@ use folio_core::portfolio::{EngineError, Portfolio, Range};
 use time::Date;
 
 use self::kpis::Kpi;
-use self::range::{RangeLink, RangeQuery};
 use self::returns::ReturnsView;
 use self::sections::{TopHolding, Warning};
 use crate::AppState;
@@ -26,9 +24,14 @@ use crate::auth::CurrentUser;
 use crate::cache::computed;
 use crate::charts::Chart;
 use crate::error::PageError;
+use crate::format::engine_error;
 use crate::pages::home::{RecentView, recent_views};
+use crate::pages::range_nav::{RangeNav, ViewQuery};
 use crate::portfolio::UserData;
 use crate::render::{Layout, page};
+
+/// The range shown when none (or an invalid one) is asked for.
+const DEFAULT_RANGE: Range = Range::OneYear;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/dashboard", get(dashboard))
@@ -52,11 +55,8 @@ struct DashboardPage {
     layout: Layout,
     base: String,
     as_of: String,
-    ranges: Vec<RangeLink>,
+    nav: RangeNav,
     custom: bool,
-    start: String,
-    end: String,
-    range_error: String,
     figures: Option<Figures>,
     recent: Vec<RecentView>,
     problem: String,
@@ -68,31 +68,32 @@ struct DashboardPage {
 async fn dashboard(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(pairs): Query<Vec<(String, String)>>,
+    Query(q): Query<ViewQuery>,
 ) -> Result<Response, PageError> {
     let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
-    let selected = RangeQuery::from_pairs(pairs).select(c.as_of);
+    let (range, message) = q.range(DEFAULT_RANGE, c.as_of);
     let figures = match &c.portfolio {
-        Ok(p) => figures(p, &c.data, selected.range, c.as_of),
+        Ok(p) => figures(p, &c.data, range, c.as_of),
         Err(e) => Err(e.clone()),
     };
-    // The date fields show the named range on screen, so a custom range starts from it;
-    // a custom range keeps the dates as typed.
-    let custom = matches!(selected.range, Range::Custom { .. });
-    let (start, end) = match figures.as_ref().map(|f| &f.returns) {
-        Ok(Ok(r)) if !custom && selected.error.is_none() => (
-            r.base
-                .next_day()
-                .map_or_else(String::new, |d| d.to_string()),
-            r.end.to_string(),
-        ),
-        _ => (selected.start, selected.end),
-    };
+    let custom = matches!(range, Range::Custom { .. });
+    let mut nav = q.nav("/dashboard", range, message);
+    // The date fields show the named range on screen, so a custom range starts from it.
+    if let Ok(Ok(r)) = figures.as_ref().map(|f| &f.returns)
+        && !custom
+        && nav.message.is_empty()
+    {
+        nav.from = r
+            .base
+            .next_day()
+            .map_or_else(String::new, |d| d.to_string());
+        nav.to = r.end.to_string();
+    }
     let (figures, problem, problem_link) = match figures {
         Ok(f) => (Some(f), String::new(), None),
         Err(e) => {
             let link = fix_link(&e);
-            (None, e.to_string(), link)
+            (None, engine_error(&e), link)
         }
     };
     let layout = Layout::new(
@@ -105,11 +106,8 @@ async fn dashboard(
         layout,
         base: c.base.to_string(),
         as_of: c.as_of.to_string(),
-        ranges: range::links(selected.range),
+        nav,
         custom,
-        start,
-        end,
-        range_error: selected.error.unwrap_or_default(),
         figures,
         recent: recent_views(&c.data, 10),
         problem,

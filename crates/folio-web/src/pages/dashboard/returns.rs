@@ -4,6 +4,7 @@
 use folio_core::portfolio::{Explanation, Portfolio, Range, Returns, Scope};
 use time::Date;
 
+use crate::format::engine_error;
 use crate::format::{money, percent, signed_money, tone};
 
 /// One day with an external flow.
@@ -76,7 +77,7 @@ fn from_returns(r: &Returns) -> ReturnsView {
             percent(x.period),
             String::new(),
         ),
-        Err(err) => (String::new(), "", String::new(), err.to_string()),
+        Err(err) => (String::new(), "", String::new(), engine_error(err)),
     };
     ReturnsView {
         label: e.range,

@@ -2,6 +2,7 @@
 //! one day's rate (also to correct one), delete, and a paste box of `date,rate` lines.
 
 use askama::Template;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -157,8 +158,10 @@ pub(super) async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((base, quote)): Path<(String, String)>,
-    Query(q): Query<ViewQuery>,
+    q: Result<Query<ViewQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
+    // A repeated or malformed key opens the page as if none were given (never a 400).
+    let q = q.map(|Query(q)| q).unwrap_or_default();
     let (base, quote) = parse_pair(&base, &quote)?;
     let mut page = blank(&user, base, quote);
     page.saved = q.saved.parse().unwrap_or(0);

@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::cache::computed;
 use crate::error::PageError;
+use crate::format::engine_error;
 use crate::format::{money, percent, signed_money, tone, units};
 use crate::pages::home::RecentView;
 use crate::pages::range_nav::{RangeNav, ViewQuery, opt_percent, ratio, xirr_text};
@@ -158,7 +159,7 @@ fn closed_lot(data: &UserData, d: &Disposal) -> ClosedLot {
 fn range_figures(p: &Portfolio, id: AssetId, range: Range) -> Result<RangeFigures, String> {
     let r = p
         .returns(Scope::Asset(id), range)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| engine_error(&e))?;
     let (xirr, xirr_note) = xirr_text(&r.mwr);
     Ok(RangeFigures {
         twr: percent(r.twr),
@@ -189,8 +190,8 @@ pub(super) async fn show(
 ) -> Result<Response, PageError> {
     let id: AssetId = id.trim().parse().map_err(|_| PageError::NotFound)?;
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    let (range, message) = q.range(Range::Max);
     let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
+    let (range, message) = q.range(Range::Max, c.as_of);
     let data = &c.data;
     let asset = data.asset(id).ok_or(PageError::NotFound)?;
     let (mut parts, mut open, mut closed) = (Vec::new(), Vec::new(), Vec::new());
@@ -214,8 +215,8 @@ pub(super) async fn show(
             }
             income = income_view(p, id);
         }
-        Ok((_, Err(e))) => problem = e.to_string(),
-        Err(e) => problem = e.to_string(),
+        Ok((_, Err(e))) => problem = engine_error(&e),
+        Err(e) => problem = engine_error(e),
     }
     let activities = data
         .activities

@@ -23,6 +23,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::cache::{Computed, computed};
 use crate::error::PageError;
+use crate::format::engine_error;
 use crate::format::{money, signed_money, tone, units};
 use crate::portfolio::UserData;
 use crate::render::{Layout, page};
@@ -181,13 +182,14 @@ fn add_totals(t: &mut Totals, o: &Totals) -> Result<(), PageError> {
 /// Fills each asset's TWR and XIRR over `range` (an asset with nothing in the range
 /// keeps none).
 async fn add_returns(
+    state: &AppState,
     c: &Arc<Computed>,
     user: UserId,
     range: Range,
     figures: &mut [Figures],
 ) -> Result<(), PageError> {
     let scopes: Vec<Scope> = figures.iter().map(|f| Scope::Asset(f.asset)).collect();
-    let returns = returns_memo::returns(c, user, &scopes, range).await?;
+    let returns = returns_memo::returns(state, c, user, &scopes, range).await?;
     for (f, r) in figures.iter_mut().zip(returns) {
         if let Ok(r) = r.as_ref() {
             f.twr = Some(r.twr);
@@ -267,10 +269,10 @@ async fn list(
     q: Result<Query<ViewQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    let (range, message) = q.range(Range::YearToDate);
     let keys: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
     let (key, desc) = q.sort(&keys, "value");
     let c = computed(&state, user.id, &user.base_currency, &user.settings).await?;
+    let (range, message) = q.range(Range::YearToDate, c.as_of);
     let (mut rows, mut total, mut problem) = (Vec::new(), None, String::new());
     match c.portfolio.as_ref().map(|p| (p, p.holdings(c.as_of))) {
         Ok((_, Ok(h))) => {
@@ -290,15 +292,15 @@ async fn list(
                 add_totals(&mut sum.totals, &f.totals)?;
             }
             let total_value = sum.totals.market_value;
-            add_returns(&c, user.id, range, &mut figures).await?;
+            add_returns(&state, &c, user.id, range, &mut figures).await?;
             sort(&mut figures, key, desc, total_value);
             rows = figures.iter().map(|f| row(f, total_value)).collect();
             let mut t = row(&sum, total_value);
             (t.quantity, t.avg_cost, t.xirr) = (String::new(), String::new(), String::new());
             total = Some(t);
         }
-        Ok((_, Err(e))) => problem = e.to_string(),
-        Err(e) => problem = e.to_string(),
+        Ok((_, Err(e))) => problem = engine_error(&e),
+        Err(e) => problem = engine_error(e),
     }
     let headers = headers(&q, range, (key, desc));
     let layout = Layout::new(

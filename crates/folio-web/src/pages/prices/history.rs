@@ -2,6 +2,7 @@
 //! price), one-price form for adding or correcting a day, delete, and the paste box.
 
 use askama::Template;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -68,6 +69,8 @@ struct Forms {
     form: PriceInput,
     errors: FieldErrors,
     editing: bool,
+    /// Privacy mode kept the stored price out of the correction form.
+    close_hidden: bool,
     saved: usize,
 }
 
@@ -147,8 +150,10 @@ pub(super) async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Query(q): Query<ViewQuery>,
+    q: Result<Query<ViewQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
+    // A repeated or malformed key opens the page as if none were given (never a 400).
+    let q = q.map(|Query(q)| q).unwrap_or_default();
     let asset = assets::get_asset(&state.db, user.id, parse_id(&id)?).await?;
     let mut f = Forms {
         saved: q.saved.parse().unwrap_or(0),
@@ -158,7 +163,11 @@ pub(super) async fn page(
     if let Ok(date) = parse_date(&q.date) {
         let points = prices::list_prices(&state.db, user.id, asset.id).await?;
         if let Some(p) = points.iter().find(|p| p.date == date) {
-            f.form.close = exact(p.close);
+            // Privacy mode: the price is an amount, so it is not put in the form.
+            match crate::display::privacy_on() {
+                true => f.close_hidden = true,
+                false => f.form.close = exact(p.close),
+            }
             f.editing = true;
         }
         f.form.date = date.to_string();

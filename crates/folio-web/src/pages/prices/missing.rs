@@ -19,6 +19,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::cache::{Computed, computed};
 use crate::error::PageError;
+use crate::format::engine_error;
 use crate::render::page;
 
 /// A held asset whose price is missing or old.
@@ -163,7 +164,7 @@ pub(super) async fn show(
         None => {
             let used = c.data.activities.iter().filter_map(|a| a.data.asset_id);
             let reason = match &c.portfolio {
-                Err(e) => e.to_string(),
+                Err(e) => engine_error(e),
                 Ok(_) => "holdings could not be computed".into(),
             };
             (used.collect(), reason)
