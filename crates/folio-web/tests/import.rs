@@ -248,7 +248,33 @@ async fn uploads_over_the_size_or_row_limit_are_refused_with_413(backend: Backen
     app.stop().await;
 }
 
+/// Settings inside a Folio JSON file are the exporting user's choice: the preview says
+/// they are not applied, and the importing user's settings stay.
+async fn the_preview_says_a_files_settings_are_not_applied(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let b = app.client();
+    assert_eq!(b.register("ann@example.com", PW).await.status, 303);
+    let doc = r#"{"format":"folio","version":1,
+        "settings":{"base_currency":"USD","lot_method":"AVERAGE","fees_in_cost_basis":false}}"#;
+    let preview = upload(&b, doc).await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(
+        preview.body.contains("id=\"import-notes\"")
+            && preview.body.contains("base currency USD, average cost")
+            && preview.body.contains("are not applied"),
+        "{}",
+        preview.body
+    );
+    // A CSV carries no settings: no such note.
+    let plain = upload(&b, &good()).await;
+    assert!(!plain.body.contains("are not applied"));
+    app.stop().await;
+}
+
 on_every_backend!(
+    the_preview_says_a_files_settings_are_not_applied,
     preview_writes_nothing_confirm_writes_all_and_reimport_adds_nothing,
     an_oversell_or_a_bad_row_is_named_and_nothing_is_written,
     imports_and_saved_mappings_are_private_to_their_user,

@@ -10,6 +10,7 @@
 mod check;
 mod export;
 mod format;
+mod notes;
 mod plan;
 mod text;
 
@@ -92,6 +93,9 @@ pub struct Preview {
     pub prices: u64,
     /// FX rates in the file.
     pub fx_rates: u64,
+    /// Facts the user should know before confirming that are not errors: how the file
+    /// was decoded, settings in the file that the import does not apply.
+    pub notes: Vec<String>,
     /// What would be written.
     pub(crate) batch: ImportBatch,
 }

@@ -133,6 +133,7 @@ pub(super) fn plan(data: &UserData, who: &Importer, parsed: ParsedFile) -> Previ
         fx_rates: u64::try_from(parsed.fx_rates.len()).unwrap_or(0),
         ..Preview::default()
     };
+    p.notes = super::notes::notes(&parsed, who);
     let refs = resolve_refs(data, &parsed, &who.base_currency, &mut p);
     let mut stored: HashMap<Fingerprint, u32> = HashMap::new();
     for a in &data.activities {

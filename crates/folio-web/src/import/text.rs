@@ -22,6 +22,9 @@ pub fn render_text(p: &Preview, rows: bool) -> String {
         p.prices,
         p.fx_rates
     );
+    for n in &p.notes {
+        let _ = writeln!(s, "  note: {n}");
+    }
     for e in &p.errors {
         let _ = writeln!(s, "  error: {e}");
     }
