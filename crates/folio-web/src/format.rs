@@ -119,6 +119,41 @@ pub(crate) fn tone(d: Decimal) -> &'static str {
     }
 }
 
+/// A size in bytes for people: "16 MiB", "1.5 MiB", "64 KiB", "900 bytes" (a limit, not
+/// an amount: never masked).
+pub(crate) fn bytes(n: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    let scaled = |unit: usize, name: &str| {
+        let tenths = n.saturating_mul(10) / unit;
+        if tenths.is_multiple_of(10) {
+            format!("{} {name}", tenths / 10)
+        } else {
+            format!("{}.{} {name}", tenths / 10, tenths % 10)
+        }
+    };
+    if n >= MIB {
+        scaled(MIB, "MiB")
+    } else if n >= KIB {
+        scaled(KIB, "KiB")
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// A count with thousands separators, e.g. `100,000` (a limit, never masked).
+pub(crate) fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +231,16 @@ mod tests {
             "shown again outside the scope"
         );
         assert_eq!(signed_money(d("204")), "+204.00");
+    }
+
+    #[test]
+    fn sizes_and_counts_read_like_people_write_them() {
+        assert_eq!(bytes(16 * 1024 * 1024), "16 MiB");
+        assert_eq!(bytes(1024 * 1024 + 512 * 1024), "1.5 MiB");
+        assert_eq!(bytes(64 * 1024), "64 KiB");
+        assert_eq!(bytes(900), "900 bytes");
+        assert_eq!(count(100_000), "100,000");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1_234_567), "1,234,567");
     }
 }

@@ -229,7 +229,7 @@ async fn uploads_over_the_size_or_row_limit_are_refused_with_413(backend: Backen
     let big = format!("{}{}", good(), "#".repeat(3_000));
     let p = upload(&b, &big).await;
     assert_eq!(p.status, 413);
-    assert!(p.body.contains("larger than 2000 bytes"), "{}", p.body);
+    assert!(p.body.contains("larger than 1.9 KiB"), "{}", p.body);
     let huge = "x".repeat(20_000);
     assert_eq!(
         upload(&b, &huge).await.status,

@@ -97,8 +97,8 @@ async fn build(
     };
     if form.content.len() > cfg.import_max_bytes {
         let msg = format!(
-            "The file is larger than {} bytes, the most this server accepts for an import.",
-            cfg.import_max_bytes
+            "The file is larger than {}, the most this server accepts for an import.",
+            crate::format::bytes(cfg.import_max_bytes)
         );
         let page = UploadPage::new(
             state,
@@ -131,7 +131,7 @@ async fn build(
     if parsed.truncated {
         let msg = format!(
             "The file has more than {} rows, the most this server accepts in one import (--import-max-rows). Split it, or use `folio import`.",
-            cfg.import_max_rows
+            crate::format::count(cfg.import_max_rows)
         );
         let page = UploadPage::new(
             state,

@@ -29,8 +29,8 @@ pub(crate) struct UploadPage {
     form: ImportInput,
     message: String,
     mappings: Vec<(i64, String)>,
-    max_bytes: usize,
-    max_rows: u64,
+    max_bytes: String,
+    max_rows: String,
 }
 
 impl UploadPage {
@@ -50,8 +50,8 @@ impl UploadPage {
             form,
             message,
             mappings,
-            max_bytes: state.cfg.import_max_bytes,
-            max_rows: state.cfg.import_max_rows,
+            max_bytes: crate::format::bytes(state.cfg.import_max_bytes),
+            max_rows: crate::format::count(state.cfg.import_max_rows),
         })
     }
 }
