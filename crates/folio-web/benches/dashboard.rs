@@ -3,7 +3,8 @@
 //! `/holdings` when the app has it) it times the first view after a write ("cold": the
 //! cached portfolio is brought up to date incrementally, or recomputed after a write the
 //! cache cannot apply) and repeated views ("warm"); then 100 concurrent sessions of the
-//! user load the dashboard. `GET /livez` is timed in the same run as the baseline, and
+//! user load the dashboard; then 100 distinct users (the main one and 99 with 1,000
+//! activities each) open and browse their own dashboards at once. `GET /livez` is timed in the same run as the baseline, and
 //! every line carries the load average: the machine is shared and noisy.
 //!
 //! Run: `cargo bench -p folio-web --bench dashboard` (optimised build). Bounded: fixed
@@ -57,6 +58,11 @@ async fn serve(db: Db) -> String {
 
 /// A browser-like client logged in as the bench user (its own session).
 async fn login(base: &str) -> reqwest::Client {
+    login_as(base, EMAIL).await
+}
+
+/// A browser-like client logged in as `email` (password [`PASSWORD`]).
+async fn login_as(base: &str, email: &str) -> reqwest::Client {
     // Not following the redirect to /dashboard: the first view is timed on its own.
     let client = reqwest::Client::builder()
         .cookie_store(true)
@@ -67,7 +73,7 @@ async fn login(base: &str) -> reqwest::Client {
     let page = page.text().await.unwrap();
     let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap();
     let csrf = csrf.split('"').next().unwrap();
-    let form = [("email", EMAIL), ("password", PASSWORD), ("csrf", csrf)];
+    let form = [("email", email), ("password", PASSWORD), ("csrf", csrf)];
     let r = client
         .post(format!("{base}/login"))
         .form(&form)
@@ -182,6 +188,7 @@ async fn run(backend: Backend, label: &str) {
         t.elapsed().as_secs_f64(),
         load()
     );
+    let db_for_users = db.clone();
     let base = serve(db).await;
     let client = login(&base).await;
     let livez = format!("{base}/livez");
@@ -205,10 +212,56 @@ async fn run(backend: Backend, label: &str) {
     );
     let url = format!("{base}/dashboard");
     throughput(sessions, &url, PER_SESSION, PHASE_LIMIT).await;
+    many_users(&db_for_users, &base).await;
     summary(
         "GET /livez (baseline, after)",
         repeat(&client, &livez, "ok", WARM).await,
     );
+}
+
+/// Distinct users in the many-users phase (the main user plus the others), and the
+/// size of each other user's portfolio.
+const USERS: usize = 100;
+const USER_ACTIVITIES: usize = 1_000;
+const USER_HOLDINGS: usize = 10;
+
+/// 100 distinct users open their dashboards at once: every first view is a cold
+/// computation of that user's own portfolio (the cache holds each afterwards), then
+/// each keeps browsing. Also reports the process's resident memory with them cached.
+async fn many_users(db: &Db, base: &str) {
+    let t = Instant::now();
+    let mut emails = vec![EMAIL.to_owned()];
+    for i in 1..USERS {
+        let email = format!("user{i}@example.com");
+        seed::seed_user(db, &email, USER_ACTIVITIES, USER_HOLDINGS).await;
+        emails.push(email);
+    }
+    println!(
+        "{} more users of {USER_ACTIVITIES} activities / {USER_HOLDINGS} holdings seeded in {:.1} s (load {})",
+        USERS - 1,
+        t.elapsed().as_secs_f64(),
+        load()
+    );
+    let mut clients = Vec::new();
+    for e in &emails {
+        clients.push(login_as(base, e).await);
+    }
+    let url = format!("{base}/dashboard");
+    println!(
+        "{USERS} distinct users, first view each, all at once (cold: one computation per user):"
+    );
+    throughput(clients.clone(), &url, 1, PHASE_LIMIT).await;
+    println!("{USERS} distinct users, then up to {PER_SESSION} sequential GET /dashboard each:");
+    throughput(clients, &url, PER_SESSION, PHASE_LIMIT).await;
+    let rss = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS"))
+                .map(str::to_owned)
+        })
+        .unwrap_or_default();
+    println!("process with {USERS} users cached: {rss} (load {})", load());
 }
 
 #[tokio::main]

@@ -1,6 +1,7 @@
-//! The benchmark's portfolio: one user, 3 holdings-only EUR accounts, 50 manually priced
-//! assets each held in one account (50 holdings), weekly prices for ten years and 10,000
-//! activities (buys, partial sells, dividends) spread over the same ten years.
+//! The benchmark's portfolios: the main user with 3 holdings-only EUR accounts, 50
+//! manually priced assets each held in one account (50 holdings), weekly prices for ten
+//! years and 10,000 activities (buys, partial sells, dividends) over the same ten years;
+//! and smaller users of the same shape for the many-users phase.
 
 use std::str::FromStr;
 
@@ -35,16 +36,10 @@ pub struct Seeded {
     pub prices: usize,
 }
 
+/// The main bench user: [`ACTIVITIES`] activities over [`ASSETS`] holdings, with an API
+/// token for the writes that make a view cold.
 pub async fn seed(db: &Db) -> Seeded {
-    let hash = folio_web::auth::hash_password(&folio_core::Password::parse(PASSWORD).unwrap());
-    let eur = CurrencyCode::parse("EUR").unwrap();
-    let new = NewUser {
-        email: Email::parse(EMAIL).unwrap(),
-        password_hash: hash.unwrap(),
-        base_currency: eur.clone(),
-        role: None,
-    };
-    let user = users::insert_user(db, &new).await.unwrap().id;
+    let (user, seeded) = seed_user(db, EMAIL, ACTIVITIES, ASSETS).await;
     let token_hash: String = Sha256::digest(TOKEN.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -52,6 +47,26 @@ pub async fn seed(db: &Db) -> Seeded {
     tokens::insert_token(db, user, &Name::parse("bench").unwrap(), &token_hash)
         .await
         .unwrap();
+    seeded
+}
+
+/// One user (password [`PASSWORD`]) with `n` activities over `holdings` assets in three
+/// accounts across [`YEARS`] years, weekly prices, written with bulk inserts.
+pub async fn seed_user(
+    db: &Db,
+    email: &str,
+    n: usize,
+    holdings: usize,
+) -> (folio_core::UserId, Seeded) {
+    let hash = folio_web::auth::hash_password(&folio_core::Password::parse(PASSWORD).unwrap());
+    let eur = CurrencyCode::parse("EUR").unwrap();
+    let new = NewUser {
+        email: Email::parse(email).unwrap(),
+        password_hash: hash.unwrap(),
+        base_currency: eur.clone(),
+        role: None,
+    };
+    let user = users::insert_user(db, &new).await.unwrap().id;
     let mut accts = Vec::new();
     for i in 0..3 {
         let a = NewAccount {
@@ -63,7 +78,7 @@ pub async fn seed(db: &Db) -> Seeded {
     }
     let weeks = YEARS * 52;
     let mut ids = Vec::new();
-    for i in 0..ASSETS {
+    for i in 0..holdings {
         let a = NewAsset {
             symbol: Symbol::parse(&format!("AS{i:03}")).unwrap(),
             name: Name::parse(&format!("Asset {i}")).unwrap(),
@@ -88,35 +103,41 @@ pub async fn seed(db: &Db) -> Seeded {
         prices::upsert_prices(db, user, id, &points).await.unwrap();
         ids.push(id);
     }
-    for n in 0..ACTIVITIES {
-        let x = n % ASSETS;
-        let date = start() + Days::days(i64::try_from(n).unwrap() * YEARS * 365 / 10_000);
-        // The k-th activity of each asset: buys first, then a partial sell every tenth
-        // and a dividend every twentieth, so nothing is ever oversold.
-        let (kind, quantity, unit_price, amount) = match (n / ASSETS) % 20 {
-            19 => (ActivityType::Dividend, None, None, Some(dec("3.5"))),
-            9 => (ActivityType::Sell, Some(dec("0.5")), Some(dec("150")), None),
-            _ => (ActivityType::Buy, Some(dec("2")), Some(dec("120.25")), None),
-        };
-        let a = NewActivity {
-            account_id: accts[x % 3],
-            asset_id: Some(ids[x]),
-            kind,
-            date,
-            quantity,
-            unit_price,
-            amount,
-            fee: dec("1"),
-            tax: Decimal::ZERO,
-            currency: eur.clone(),
-            note: Note::parse("").unwrap(),
-            transfer_of: None,
-        };
-        activities::insert_activity(db, user, &a).await.unwrap();
-    }
-    Seeded {
+    let span = i64::try_from(n).unwrap();
+    let rows: Vec<NewActivity> = (0..n)
+        .map(|k| {
+            let x = k % holdings;
+            let date = start() + Days::days(i64::try_from(k).unwrap() * YEARS * 365 / span);
+            // The k-th activity of each asset: buys first, then a partial sell every
+            // tenth and a dividend every twentieth, so nothing is ever oversold.
+            let (kind, quantity, unit_price, amount) = match (k / holdings) % 20 {
+                19 => (ActivityType::Dividend, None, None, Some(dec("3.5"))),
+                9 => (ActivityType::Sell, Some(dec("0.5")), Some(dec("150")), None),
+                _ => (ActivityType::Buy, Some(dec("2")), Some(dec("120.25")), None),
+            };
+            NewActivity {
+                account_id: accts[x % 3],
+                asset_id: Some(ids[x]),
+                kind,
+                date,
+                quantity,
+                unit_price,
+                amount,
+                fee: dec("1"),
+                tax: Decimal::ZERO,
+                currency: eur.clone(),
+                note: Note::parse("").unwrap(),
+                transfer_of: None,
+            }
+        })
+        .collect();
+    activities::insert_activities(db, user, &rows, &[])
+        .await
+        .unwrap();
+    let seeded = Seeded {
         accounts: accts,
         assets: ids,
-        prices: ASSETS * usize::try_from(weeks).unwrap(),
-    }
+        prices: holdings * usize::try_from(weeks).unwrap(),
+    };
+    (user, seeded)
 }
