@@ -7,7 +7,7 @@
 
 use folio_core::{AccountId, ActivityId, AssetId, UserId};
 use rust_decimal::Decimal;
-use sea_query::{Expr, OnConflict, Query};
+use sea_query::{Expr, Query};
 use time::Date;
 
 use crate::db::{Db, Tx};
@@ -85,7 +85,7 @@ pub async fn write_import(db: &Db, user: UserId, batch: &ImportBatch) -> DbResul
     }
     write_activities(&mut tx, user, batch, &mut out).await?;
     write_prices(&mut tx, user, batch, &out).await?;
-    write_fx(&mut tx, user, &batch.fx_rates).await?;
+    super::prices::write_fx_rates(&mut tx, user, &batch.fx_rates).await?;
     tx.commit().await?;
     Ok(out)
 }
@@ -166,68 +166,10 @@ async fn write_prices(
     batch: &ImportBatch,
     out: &ImportOutcome,
 ) -> DbResult<()> {
-    // One statement may not name the same key twice: keep the last per (asset, day).
-    let mut unique = std::collections::BTreeMap::new();
+    let mut points = Vec::with_capacity(batch.prices.len());
     for (asset, date, close) in &batch.prices {
         let id = resolve(*asset, &out.assets).ok_or(crate::DbError::NotFound)?;
-        unique.insert((id.get(), *date), *close);
+        points.push((id, *date, *close));
     }
-    let rows: Vec<_> = unique.into_iter().collect();
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let mut insert = Query::insert()
-            .into_table("prices")
-            .columns(["asset_id", "user_id", "price_date", "close"])
-            .on_conflict(
-                OnConflict::columns(["asset_id", "price_date"])
-                    .update_column("close")
-                    .to_owned(),
-            )
-            .to_owned();
-        for ((asset, date), close) in chunk {
-            insert.values_panic([
-                (*asset).into(),
-                user.get().into(),
-                (*date).into(),
-                (*close).into(),
-            ]);
-        }
-        tx.execute(&insert).await?;
-    }
-    Ok(())
-}
-
-async fn write_fx(tx: &mut Tx, user: UserId, rates: &[FxRate]) -> DbResult<()> {
-    let mut unique = std::collections::BTreeMap::new();
-    for r in rates {
-        unique.insert((r.base.as_str(), r.quote.as_str(), r.date), r.rate);
-    }
-    let rows: Vec<_> = unique.into_iter().collect();
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let mut insert = Query::insert()
-            .into_table("fx_rates")
-            .columns([
-                "user_id",
-                "base_currency",
-                "quote_currency",
-                "rate_date",
-                "rate",
-            ])
-            .on_conflict(
-                OnConflict::columns(["user_id", "base_currency", "quote_currency", "rate_date"])
-                    .update_column("rate")
-                    .to_owned(),
-            )
-            .to_owned();
-        for ((base, quote, date), rate) in chunk {
-            insert.values_panic([
-                user.get().into(),
-                (*base).into(),
-                (*quote).into(),
-                (*date).into(),
-                (*rate).into(),
-            ]);
-        }
-        tx.execute(&insert).await?;
-    }
-    Ok(())
+    super::prices::write_prices(tx, user, &points).await
 }

@@ -1,13 +1,13 @@
 //! Dated prices (manual entries for now) and FX rates, scoped by user.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use folio_core::{AssetId, CurrencyCode, UserId};
 use rust_decimal::Decimal;
 use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
 use time::Date;
 
-use crate::db::Db;
+use crate::db::{Db, Tx};
 use crate::error::{DbError, DbResult};
 use crate::models::{FxRate, PricePoint};
 use crate::row::DbRow;
@@ -54,30 +54,8 @@ pub async fn upsert_prices(
     if tx.fetch_optional(&owned).await?.is_none() {
         return Err(DbError::NotFound);
     }
-    // One statement may not name the same key twice (PostgreSQL refuses it): keep the
-    // last value per date.
-    let unique: std::collections::BTreeMap<Date, Decimal> = points.iter().copied().collect();
-    let rows: Vec<(Date, Decimal)> = unique.into_iter().collect();
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let mut insert = Query::insert()
-            .into_table("prices")
-            .columns(["asset_id", "user_id", "price_date", "close"])
-            .on_conflict(
-                OnConflict::columns(["asset_id", "price_date"])
-                    .update_column("close")
-                    .to_owned(),
-            )
-            .to_owned();
-        for (date, close) in chunk {
-            insert.values_panic([
-                asset.get().into(),
-                user.get().into(),
-                (*date).into(),
-                (*close).into(),
-            ]);
-        }
-        tx.execute(&insert).await?;
-    }
+    let rows: Vec<(AssetId, Date, Decimal)> = points.iter().map(|&(d, c)| (asset, d, c)).collect();
+    write_prices(&mut tx, user, &rows).await?;
     tx.commit().await
 }
 
@@ -139,12 +117,53 @@ pub async fn upsert_fx_rate(db: &Db, user: UserId, rate: &FxRate) -> DbResult<()
 /// Records (or replaces) many FX rates in one transaction: all or none. A (pair, date)
 /// given twice keeps the last.
 pub async fn upsert_fx_rates(db: &Db, user: UserId, rates: &[FxRate]) -> DbResult<()> {
-    let mut unique = std::collections::BTreeMap::new();
+    let mut tx = db.begin().await?;
+    write_fx_rates(&mut tx, user, rates).await?;
+    tx.commit().await
+}
+
+/// Upserts prices inside the caller's transaction, in multi-row statements; an
+/// (asset, date) given twice keeps the last (one statement may not name a key twice:
+/// PostgreSQL refuses it). The caller has checked the assets are the user's.
+pub(crate) async fn write_prices(
+    tx: &mut Tx,
+    user: UserId,
+    points: &[(AssetId, Date, Decimal)],
+) -> DbResult<()> {
+    let unique: BTreeMap<(i64, Date), Decimal> =
+        points.iter().map(|&(a, d, c)| ((a.get(), d), c)).collect();
+    let rows: Vec<_> = unique.into_iter().collect();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut insert = Query::insert()
+            .into_table("prices")
+            .columns(["asset_id", "user_id", "price_date", "close"])
+            .on_conflict(
+                OnConflict::columns(["asset_id", "price_date"])
+                    .update_column("close")
+                    .to_owned(),
+            )
+            .to_owned();
+        for ((asset, date), close) in chunk {
+            insert.values_panic([
+                (*asset).into(),
+                user.get().into(),
+                (*date).into(),
+                (*close).into(),
+            ]);
+        }
+        tx.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+/// Upserts FX rates inside the caller's transaction, in multi-row statements; a
+/// (pair, date) given twice keeps the last.
+pub(crate) async fn write_fx_rates(tx: &mut Tx, user: UserId, rates: &[FxRate]) -> DbResult<()> {
+    let mut unique = BTreeMap::new();
     for r in rates {
         unique.insert((r.base.as_str(), r.quote.as_str(), r.date), r.rate);
     }
     let rows: Vec<_> = unique.into_iter().collect();
-    let mut tx = db.begin().await?;
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut insert = Query::insert()
             .into_table("fx_rates")
@@ -172,7 +191,7 @@ pub async fn upsert_fx_rates(db: &Db, user: UserId, rates: &[FxRate]) -> DbResul
         }
         tx.execute(&insert).await?;
     }
-    tx.commit().await
+    Ok(())
 }
 
 /// Every FX rate the user has, oldest first.
