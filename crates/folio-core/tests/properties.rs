@@ -196,4 +196,20 @@ proptest! {
         prop_assert_eq!(reference.total_series(), other.total_series());
         prop_assert_eq!(reference.holdings(day("2024-01-03")).unwrap(), other.holdings(day("2024-01-03")).unwrap());
     }
+
+    #[test]
+    fn the_check_fails_exactly_when_a_full_build_fails(ops in proptest::collection::vec((0_u8..5, 1_i64..60, 1_i64..500), 1..40)) {
+        let mut s = Scenario::new("EUR").asset(X, "EUR").deposit("2024-01-02", "1000");
+        for (i, (op, q, p)) in ops.iter().enumerate() {
+            let date = format!("2024-{:02}-{:02}", 2 + i / 28, 1 + i % 28);
+            let (q, p) = (q.to_string(), p.to_string());
+            s = match op {
+                0 | 1 => s.buy(&date, X, &q, &p, "1"),
+                2 | 3 => s.sell(&date, X, &q, &p, "1"),
+                _ => s.split(&date, X, "2"),
+            };
+        }
+        let built = Portfolio::build(s.input.clone()).err();
+        prop_assert_eq!(built, Portfolio::check(s.input).err());
+    }
 }

@@ -186,7 +186,48 @@ fn gone() -> sqlx::Error {
     sqlx::Error::PoolClosed
 }
 
+/// Takes the next item of a query's row stream.
+async fn next_row<R>(
+    rows: &mut futures_core::stream::BoxStream<'_, Result<R, sqlx::Error>>,
+) -> Option<Result<R, sqlx::Error>> {
+    std::future::poll_fn(|cx| rows.as_mut().poll_next(cx)).await
+}
+
 impl ConnRef<'_> {
+    /// Runs a query and hands each row to `each` as it arrives, so a large result is
+    /// never held as raw rows all at once (raw rows cost several times the values
+    /// mapped from them).
+    pub(crate) async fn fetch_each(
+        self,
+        sql: String,
+        values: SqlxValues,
+        each: &mut (dyn FnMut(DbRow) + Send),
+    ) -> Result<(), sqlx::Error> {
+        let sql = sqlx::AssertSqlSafe(sql);
+        match self {
+            ConnRef::Sqlite(c) => {
+                let mut rows = sqlx::query_with(sql, values).fetch(c);
+                while let Some(row) = next_row(&mut rows).await {
+                    each(DbRow::Sqlite(row?));
+                }
+            }
+            ConnRef::MySql(c) => {
+                let mut rows = sqlx::query_with(sql, values).fetch(c);
+                while let Some(row) = next_row(&mut rows).await {
+                    each(DbRow::MySql(row?));
+                }
+            }
+            ConnRef::Postgres(c) => {
+                let mut rows = sqlx::query_with(sql, values).fetch(c);
+                while let Some(row) = next_row(&mut rows).await {
+                    each(DbRow::Postgres(row?));
+                }
+            }
+            ConnRef::Gone => return Err(gone()),
+        }
+        Ok(())
+    }
+
     pub(crate) async fn fetch_all(
         self,
         sql: String,

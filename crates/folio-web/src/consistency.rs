@@ -83,7 +83,7 @@ fn build(
                 .insert(&major, base, epoch, rust_decimal::Decimal::ONE);
         }
     }
-    match Portfolio::build(input) {
+    match Portfolio::check(input) {
         Err(e) if is_inconsistency(&e) => Err(e),
         _ => Ok(()),
     }

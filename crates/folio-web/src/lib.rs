@@ -71,6 +71,10 @@ pub struct WebConfig {
     pub import_max_bytes: usize,
     /// Most data rows one web import may have; more are refused with 413.
     pub import_max_rows: u64,
+    /// Web imports processed at once (the rest wait in line); at least 1.
+    pub import_concurrency: usize,
+    /// How long an import waits in line before it gets a 503 page.
+    pub import_wait: Duration,
 }
 
 impl Default for WebConfig {
@@ -85,6 +89,8 @@ impl Default for WebConfig {
             portfolio_cache_users: 256,
             import_max_bytes: 16 * 1024 * 1024,
             import_max_rows: 100_000,
+            import_concurrency: 1,
+            import_wait: Duration::from_secs(30),
         }
     }
 }

@@ -38,6 +38,9 @@ pub struct AppState {
     pub(crate) portfolios: Arc<PortfolioCache>,
     /// Results derived from a user's current computed portfolio (see `pages::memo`).
     pub(crate) memos: Arc<crate::pages::memo::Memos>,
+    /// Places for web imports being parsed, checked or written (`import_concurrency`):
+    /// an import holds the whole file and its rows in memory, so their number is bounded.
+    pub(crate) imports: Arc<tokio::sync::Semaphore>,
 }
 
 /// Held while a handler changes a user's data: serialises that user's check-then-save
@@ -75,6 +78,7 @@ impl AppState {
             sessions: Arc::new(SessionCache::new(cfg.session_cache_ttl)),
             portfolios: Arc::new(PortfolioCache::new(cfg.portfolio_cache_users)),
             memos: Arc::default(),
+            imports: Arc::new(tokio::sync::Semaphore::new(cfg.import_concurrency.max(1))),
             cfg: Arc::new(cfg),
             throttle: Arc::new(LoginThrottle::default()),
             metrics: Arc::new(HttpMetrics::default()),

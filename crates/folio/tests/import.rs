@@ -12,7 +12,7 @@ use folio_core::{ActivityType, Name, Note, Symbol, UserId};
 use folio_db::repo::{activities, templates, users};
 use folio_db::testing::TestDatabase;
 use folio_db::{Backend, Db, DbError};
-use folio_web::import::{ImportError, Importer, apply, preview};
+use folio_web::import::{ImportError, Importer, ROWS_LISTED, apply, preview, render_text};
 use seed::{ccy, dec};
 use time::macros::date;
 
@@ -239,4 +239,32 @@ async fn an_import_touches_only_its_user_and_links_a_transfer_listed_before_its_
             Err(DbError::NotFound)
         ));
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_file_keeps_only_the_first_rows_for_display_but_checks_and_writes_every_row() {
+    let Some((_tdb, db)) = fresh(Backend::Sqlite).await else {
+        return;
+    };
+    let (alice, _) = seed::portfolio(&db).await;
+    let who = importer(&db, alice).await;
+    let extra = 500;
+    let n = u64::try_from(ROWS_LISTED + extra).unwrap();
+    let mut rows: Vec<ImportRow> = (2..n + 2)
+        .map(|line| row(line, ActivityType::Deposit, None, "", "", "1"))
+        .collect();
+    // The one error sits past the listed rows: it is still found and named.
+    rows.push(row(n + 2, ActivityType::Sell, Some("NEWCO"), "1", "5", ""));
+    let p = preview(&db, &who, file(rows.clone())).await.unwrap();
+    assert_eq!(p.rows.len(), ROWS_LISTED);
+    assert_eq!(p.unlisted, u64::try_from(extra).unwrap() + 1);
+    assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+    assert_eq!(p.errors[0].line, n + 2);
+    assert!(render_text(&p, true).contains(&format!("…and {} more rows", extra + 1)));
+    rows.pop();
+    let p = preview(&db, &who, file(rows)).await.unwrap();
+    assert!(p.is_clean(), "{:?}", p.errors);
+    let before = count(&db, alice).await;
+    apply(&db, &who, &p).await.unwrap();
+    assert_eq!(count(&db, alice).await, before + ROWS_LISTED + extra);
 }

@@ -317,5 +317,5 @@ pub async fn all_activities(db: &Db, user: UserId) -> DbResult<Vec<Activity>> {
     q.columns(COLUMNS)
         .order_by("activity_date", Order::Asc)
         .order_by("id", Order::Asc);
-    db.fetch_all(&q).await?.iter().map(activity_from).collect()
+    db.fetch_map(&q, activity_from).await
 }

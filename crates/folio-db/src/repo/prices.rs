@@ -68,7 +68,7 @@ pub async fn list_prices(db: &Db, user: UserId, asset: AssetId) -> DbResult<Vec<
         .and_where(Expr::col("asset_id").eq(asset.get()))
         .order_by("price_date", Order::Desc)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(price_from).collect()
+    db.fetch_map(&q, price_from).await
 }
 
 /// Every price the user has, oldest first (input to valuation).
@@ -80,7 +80,7 @@ pub async fn all_prices(db: &Db, user: UserId) -> DbResult<Vec<PricePoint>> {
         .order_by("asset_id", Order::Asc)
         .order_by("price_date", Order::Asc)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(price_from).collect()
+    db.fetch_map(&q, price_from).await
 }
 
 /// The latest price per asset on or before `on`.
@@ -202,18 +202,15 @@ pub async fn list_fx_rates(db: &Db, user: UserId) -> DbResult<Vec<FxRate>> {
         .and_where(Expr::col("user_id").eq(user.get()))
         .order_by("rate_date", Order::Asc)
         .to_owned();
-    db.fetch_all(&q)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(FxRate {
-                base: row.parsed("base_currency", CurrencyCode::parse)?,
-                quote: row.parsed("quote_currency", CurrencyCode::parse)?,
-                date: row.date("rate_date")?,
-                rate: row.decimal("rate")?,
-            })
+    db.fetch_map(&q, |row| {
+        Ok(FxRate {
+            base: row.parsed("base_currency", CurrencyCode::parse)?,
+            quote: row.parsed("quote_currency", CurrencyCode::parse)?,
+            date: row.date("rate_date")?,
+            rate: row.decimal("rate")?,
         })
-        .collect()
+    })
+    .await
 }
 
 /// Deletes one of the user's FX rates.

@@ -21,6 +21,11 @@ use folio_db::repo::import::{ImportBatch, ImportOutcome, write_import};
 use folio_db::{Db, DbError};
 use rust_decimal::Decimal;
 
+/// Rows a preview keeps for display: a person reads the first ones and every error
+/// (errors are never cut); keeping all of a 100,000-row file would cost memory for
+/// nothing.
+pub const ROWS_LISTED: usize = 2_000;
+
 /// Whose data an import is checked against and written to.
 #[derive(Debug, Clone)]
 pub struct Importer {
@@ -77,8 +82,10 @@ pub struct Total {
 pub struct Preview {
     /// Data rows seen in the file.
     pub rows_seen: u64,
-    /// Every parsed row, in file order.
+    /// The first [`ROWS_LISTED`] parsed rows, in file order (every row is checked).
     pub rows: Vec<PreviewRow>,
+    /// Parsed rows checked but not kept in [`Preview::rows`].
+    pub unlisted: u64,
     /// Parse errors, unresolvable rows and consistency refusals, in file order.
     pub errors: Vec<RowError>,
     /// Accounts the import creates.
@@ -121,12 +128,20 @@ pub enum ImportError {
     /// The database failed; the transaction was rolled back.
     #[error(transparent)]
     Db(#[from] DbError),
+    /// The check could not run to its end (a bug); nothing was written.
+    #[error("the import could not be checked: {0}")]
+    Failed(String),
 }
 
 /// Builds the preview of a parsed file against the user's stored data (reads only).
-pub async fn preview(db: &Db, who: &Importer, parsed: ParsedFile) -> Result<Preview, DbError> {
+/// The planning and the engine's check run on the blocking pool, so a large file never
+/// holds up the threads that serve other requests.
+pub async fn preview(db: &Db, who: &Importer, parsed: ParsedFile) -> Result<Preview, ImportError> {
     let data = plan::load(db, who.user).await?;
-    Ok(plan::plan(&data, who, parsed))
+    let who = who.clone();
+    tokio::task::spawn_blocking(move || plan::plan(&data, &who, parsed))
+        .await
+        .map_err(|e| ImportError::Failed(e.to_string()))
 }
 
 /// Writes a clean preview in one transaction on `db.background()`: all rows or none.

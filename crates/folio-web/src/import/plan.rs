@@ -188,7 +188,11 @@ pub(super) fn plan(data: &UserData, who: &Importer, parsed: ParsedFile) -> Previ
             }
             _ => false,
         };
-        p.rows.push(preview_row(row, account_name, duplicate));
+        if p.rows.len() < super::ROWS_LISTED {
+            p.rows.push(preview_row(row, account_name, duplicate));
+        } else {
+            p.unlisted += 1;
+        }
         if duplicate {
             p.duplicates += 1;
             continue;
@@ -228,7 +232,9 @@ pub(super) fn plan(data: &UserData, who: &Importer, parsed: ParsedFile) -> Previ
         .iter()
         .map(|w| w.and_then(|w| by_external.get(w).copied()))
         .collect();
-    lines = order_links(&mut p, &links, lines);
+    if links.iter().any(Option::is_some) {
+        lines = order_links(&mut p, &links, lines);
+    }
     add_market_data(&mut p, &refs, &parsed);
     super::check::check(data, who, &mut p, &lines);
     p

@@ -9,7 +9,8 @@ fn opt(d: Option<rust_decimal::Decimal>) -> String {
 }
 
 /// Renders the preview: summary, errors with line and column, new accounts and assets,
-/// totals, and (when `rows` is set) every row with its status.
+/// totals, and (when `rows` is set) the listed rows with their status
+/// ([`super::ROWS_LISTED`]; the rest are counted).
 pub fn render_text(p: &Preview, rows: bool) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -71,6 +72,13 @@ pub fn render_text(p: &Preview, rows: bool) -> String {
                 } else {
                     ""
                 }
+            );
+        }
+        if p.unlisted > 0 {
+            let _ = writeln!(
+                s,
+                "  …and {} more rows, all read and checked (every problem is listed)",
+                p.unlisted
             );
         }
     }

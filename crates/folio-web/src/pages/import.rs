@@ -8,7 +8,8 @@
 //! balancer can confirm it. This router has its own body limit (`--import-max-bytes`),
 //! the rest of the app keeps the small one.
 
-use crate::import::{Importer, Preview, apply, choose_format, preview};
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{StatusCode, header};
@@ -17,12 +18,14 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use folio_core::import::{ParseOptions, parse};
 use serde::Deserialize;
+use tokio::sync::OwnedSemaphorePermit;
 
 use super::import_view::{PreviewPage, UploadPage, done_page};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
+use crate::import::{ImportError, Importer, Preview, apply, choose_format, preview};
 
 use crate::render::page_with_status;
 
@@ -84,76 +87,121 @@ fn importer(user: &CurrentUser) -> Importer {
     }
 }
 
-/// Parses and plans the upload; `Err` is the upload page again with the reason.
-async fn build(
+/// A place among the imports being processed (`--import-concurrency`), or `None` after
+/// waiting `import_wait` in line.
+async fn import_place(state: &AppState) -> Option<OwnedSemaphorePermit> {
+    let waiting = Arc::clone(&state.imports).acquire_owned();
+    tokio::time::timeout(state.cfg.import_wait, waiting)
+        .await
+        .ok()?
+        .ok()
+}
+
+/// The upload page again with `message` and what the user sent; a 503 says when to
+/// try again.
+async fn again(
     state: &AppState,
     user: &CurrentUser,
     form: &ImportInput,
+    message: String,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let page = UploadPage::new(state, user, form.clone(), message).await?;
+    let mut response = page_with_status(status, &page)?;
+    let retry = state.cfg.import_wait.as_secs().max(1);
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(retry));
+    }
+    Ok(response)
+}
+
+/// The upload page for a file over a limit: the reason, without the file's text.
+async fn too_big(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &ImportInput,
+    message: String,
+) -> Result<Response, PageError> {
+    let form = ImportInput {
+        content: String::new(),
+        ..form.clone()
+    };
+    again(state, user, &form, message, StatusCode::PAYLOAD_TOO_LARGE).await
+}
+
+/// Parses and plans the upload, off the request threads; `Err` is the upload page again
+/// with the reason. The caller holds an import place.
+async fn build(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &mut ImportInput,
 ) -> Result<Result<Preview, Response>, PageError> {
     let cfg = &state.cfg;
-    let again = |message: String| async {
-        let page = UploadPage::new(state, user, form.clone(), message).await?;
-        page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
-    };
     if form.content.len() > cfg.import_max_bytes {
         let msg = format!(
             "The file is larger than {}, the most this server accepts for an import.",
             crate::format::bytes(cfg.import_max_bytes)
         );
-        let page = UploadPage::new(
-            state,
-            user,
-            ImportInput {
-                content: String::new(),
-                ..form.clone()
-            },
-            msg,
-        )
-        .await?;
-        return Ok(Err(page_with_status(StatusCode::PAYLOAD_TOO_LARGE, &page)?));
+        return Ok(Err(too_big(state, user, form, msg).await?));
     }
+    let invalid = StatusCode::UNPROCESSABLE_ENTITY;
     if form.content.trim().is_empty() {
-        return Ok(Err(
-            again("Choose a file or paste its content.".into()).await?
-        ));
+        let msg = "Choose a file or paste its content.".to_owned();
+        return Ok(Err(again(state, user, form, msg, invalid).await?));
     }
-    let bytes = form.content.as_bytes();
-    let format = match choose_format(&state.db, user.id, &form.format, bytes).await {
-        Ok(f) => f,
-        Err(crate::import::FormatError::Db(e)) => return Err(e.into()),
-        Err(e) => return Ok(Err(again(e.to_string()).await?)),
-    };
+    let format =
+        match choose_format(&state.db, user.id, &form.format, form.content.as_bytes()).await {
+            Ok(f) => f,
+            Err(crate::import::FormatError::Db(e)) => return Err(e.into()),
+            Err(e) => return Ok(Err(again(state, user, form, e.to_string(), invalid).await?)),
+        };
     let options = ParseOptions {
         max_rows: cfg.import_max_rows,
         ..ParseOptions::default()
     };
-    let parsed = parse(bytes, &format, &options);
+    let content = std::mem::take(&mut form.content);
+    let (content, parsed) = tokio::task::spawn_blocking(move || {
+        let parsed = parse(content.as_bytes(), &format, &options);
+        (content, parsed)
+    })
+    .await
+    .map_err(|e| PageError::Internal(format!("import parsing failed: {e}")))?;
+    form.content = content;
     if parsed.truncated {
         let msg = format!(
             "The file has more than {} rows, the most this server accepts in one import (--import-max-rows). Split it, or use `folio import`.",
             crate::format::count(cfg.import_max_rows)
         );
-        let page = UploadPage::new(
-            state,
-            user,
-            ImportInput {
-                content: String::new(),
-                ..form.clone()
-            },
-            msg,
-        )
-        .await?;
-        return Ok(Err(page_with_status(StatusCode::PAYLOAD_TOO_LARGE, &page)?));
+        return Ok(Err(too_big(state, user, form, msg).await?));
     }
-    Ok(Ok(preview(&state.db, &importer(user), parsed).await?))
+    match preview(&state.db, &importer(user), parsed).await {
+        Ok(p) => Ok(Ok(p)),
+        Err(ImportError::Db(e)) => Err(e.into()),
+        Err(e) => Err(PageError::Internal(e.to_string())),
+    }
+}
+
+/// The upload page saying the server is busy with other imports (503, Retry-After).
+async fn busy(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &ImportInput,
+) -> Result<Response, PageError> {
+    let msg = "The server is busy with other imports. Nothing was imported; send the file again in a minute.".to_owned();
+    again(state, user, form, msg, StatusCode::SERVICE_UNAVAILABLE).await
 }
 
 async fn preview_upload(
     State(state): State<AppState>,
     user: CurrentUser,
-    CsrfForm(form): CsrfForm<ImportInput>,
+    CsrfForm(mut form): CsrfForm<ImportInput>,
 ) -> Result<Response, PageError> {
-    match build(&state, &user, &form).await? {
+    let Some(_place) = import_place(&state).await else {
+        return busy(&state, &user, &form).await;
+    };
+    match build(&state, &user, &mut form).await? {
         Ok(p) => page_with_status(StatusCode::OK, &PreviewPage::new(&user, form, p, false)),
         Err(page) => Ok(page),
     }
@@ -162,11 +210,15 @@ async fn preview_upload(
 async fn confirm(
     State(state): State<AppState>,
     user: CurrentUser,
-    CsrfForm(form): CsrfForm<ImportInput>,
+    CsrfForm(mut form): CsrfForm<ImportInput>,
 ) -> Result<Response, PageError> {
-    // Checked and written under the user's write lock: nothing changes in between.
+    // The import place first, then the user's write lock (held from the check to the
+    // write, so nothing changes in between).
+    let Some(_place) = import_place(&state).await else {
+        return busy(&state, &user, &form).await;
+    };
     let writes = state.serialize_writes(user.id).await;
-    let p = match build(&state, &user, &form).await? {
+    let p = match build(&state, &user, &mut form).await? {
         Ok(p) => p,
         Err(page) => return Ok(page),
     };
@@ -181,9 +233,58 @@ async fn confirm(
     let outcome = apply(&state.db, &importer(&user), &p)
         .await
         .map_err(|e| match e {
-            crate::import::ImportError::Db(e) => PageError::from(e),
-            crate::import::ImportError::NotClean(_) => PageError::NotFound,
+            ImportError::Db(e) => PageError::from(e),
+            ImportError::NotClean(_) => PageError::NotFound,
+            ImportError::Failed(e) => PageError::Internal(e),
         })?;
     drop(writes);
     done_page(&state, &user, &p, &outcome).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use folio_db::{Db, DbConfig};
+    use secrecy::SecretString;
+
+    fn state(places: usize) -> AppState {
+        // Lazy: the test never touches the database, so the file is never created.
+        let path = std::env::temp_dir().join("folio-import-places-never-opened.db");
+        let url = format!("sqlite://{}", path.display());
+        let db = Db::connect_lazy(&DbConfig::new(SecretString::from(url)))
+            .expect("a SQLite file URL is a valid configuration");
+        let web = crate::WebConfig {
+            import_concurrency: places,
+            import_wait: std::time::Duration::from_millis(20),
+            ..crate::WebConfig::default()
+        };
+        AppState::new(db, web)
+    }
+
+    #[tokio::test]
+    async fn imports_beyond_the_limit_wait_then_are_turned_away_and_a_freed_place_is_taken() {
+        let state = state(2);
+        let first = import_place(&state).await;
+        let second = import_place(&state).await;
+        assert!(first.is_some() && second.is_some(), "two places");
+        assert!(
+            import_place(&state).await.is_none(),
+            "a third waits, then gives up"
+        );
+        drop(first);
+        assert!(
+            import_place(&state).await.is_some(),
+            "a freed place is taken"
+        );
+        let waiting = tokio::spawn({
+            let state = state.clone();
+            async move { import_place(&state).await.is_some() }
+        });
+        tokio::task::yield_now().await;
+        drop(second);
+        assert!(
+            waiting.await.unwrap_or(false),
+            "one waiting in line gets the place"
+        );
+    }
 }

@@ -14,10 +14,6 @@ use crate::error::PageError;
 use crate::import::{Preview, PreviewRow, Total};
 use crate::render::{Layout, page_with_status};
 
-/// Rows listed on the preview page; all errors are always listed, and every row was
-/// parsed and checked whatever this shows.
-const ROWS_SHOWN: usize = 2_000;
-
 fn layout(user: &CurrentUser, title: &str) -> Layout {
     Layout::new(title, "import", Some(user.email.clone()), user.csrf.clone())
 }
@@ -63,7 +59,7 @@ pub(crate) struct PreviewPage {
     form: ImportInput,
     p: Preview,
     rows: Vec<PreviewRow>,
-    hidden_rows: usize,
+    hidden_rows: u64,
     expected: String,
     /// Shown again on confirm because the data changed since the first preview.
     changed: bool,
@@ -76,11 +72,8 @@ impl PreviewPage {
         mut p: Preview,
         changed: bool,
     ) -> Self {
-        let hidden_rows = p.rows.len().saturating_sub(ROWS_SHOWN);
-        let rows = std::mem::take(&mut p.rows)
-            .into_iter()
-            .take(ROWS_SHOWN)
-            .collect();
+        let rows = std::mem::take(&mut p.rows);
+        let hidden_rows = p.unlisted;
         Self {
             layout: layout(user, "Import preview"),
             expected: format!("{}/{}", p.new_rows(), p.duplicates),

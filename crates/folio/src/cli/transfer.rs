@@ -74,7 +74,10 @@ pub async fn import(
         base_currency: user.base_currency.clone(),
         settings: user.settings.clone(),
     };
-    let p = preview(db, &who, parsed).await?;
+    let p = preview(db, &who, parsed).await.map_err(|e| match e {
+        folio_web::import::ImportError::Db(e) => CliError::Db(e),
+        e => CliError::Input(e.to_string()),
+    })?;
     print!("{}", render_text(&p, dry_run));
     if !p.is_clean() {
         println!("nothing was imported: fix the errors above and run again");

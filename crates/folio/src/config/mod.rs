@@ -167,6 +167,11 @@ pub struct ServeArgs {
     )]
     pub import_max_rows: u64,
 
+    /// Web imports (previews and confirms) processed at once; more wait in line, and one
+    /// that waits over 30 seconds gets a 503 page. Bounds the memory imports take.
+    #[arg(long, env = "FOLIO_IMPORT_CONCURRENCY", global = true, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub import_concurrency: u32,
+
     /// Days a login session lasts.
     #[arg(long, env = "FOLIO_SESSION_DAYS", global = true, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=365))]
     pub session_days: u32,
@@ -260,6 +265,7 @@ impl ServeArgs {
             signups_per_address: self.signup_limit,
             import_max_bytes: self.import_max_bytes,
             import_max_rows: self.import_max_rows,
+            import_concurrency: usize::try_from(self.import_concurrency).unwrap_or(1),
             portfolio_cache_users: self.portfolio_cache_users,
             ..folio_web::WebConfig::default()
         })
