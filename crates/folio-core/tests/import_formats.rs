@@ -263,6 +263,27 @@ fn a_column_mapping_skips_preamble_and_footer_and_reads_european_numbers() {
 }
 
 #[test]
+fn a_mapping_puts_rows_without_an_account_into_its_default_account() {
+    let without = read(
+        "broker-mapping.csv",
+        &Format::Mapping(Box::new(broker_mapping())),
+    );
+    assert!(without.rows.iter().all(|r| r.account.is_none()));
+    let m = ColumnMapping {
+        default_account: Some(folio_core::Name::parse("Depot").unwrap()),
+        ..broker_mapping()
+    };
+    let p = read("broker-mapping.csv", &Format::Mapping(Box::new(m)));
+    assert_eq!(p.rows.len(), 3, "{:?}", errors(&p));
+    assert!(
+        p.rows
+            .iter()
+            .all(|r| r.account.as_ref().map(|a| a.as_str()) == Some("Depot"))
+    );
+    assert_eq!(p.accounts.len(), 1);
+}
+
+#[test]
 fn a_mapping_template_round_trips_through_json_for_saving() {
     let m = broker_mapping();
     let json = serde_json::to_string(&m).unwrap();

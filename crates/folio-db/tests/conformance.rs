@@ -13,7 +13,7 @@ use folio_db::models::{
     ActivityFilter, DisplayPrefs, FxRate, NewAccount, NewActivity, NewAsset, NewUser,
     SessionRecord, Theme, UserSettings,
 };
-use folio_db::repo::{accounts, activities, assets, prices, sessions, tokens, users};
+use folio_db::repo::{accounts, activities, assets, prices, sessions, templates, tokens, users};
 use folio_db::testing::TestDatabase;
 use folio_db::{Backend, Db, DbError};
 use rust_decimal::Decimal;
@@ -445,6 +445,62 @@ async fn api_tokens_resolve_only_by_hash(db: Db) {
     assert_eq!(tokens::find_token_user(&db, "hash-a").await.unwrap(), None);
 }
 
+async fn mapping_templates_keep_names_unique_and_rename_in_place(db: Db) {
+    let ann = user(&db, "ann@example.com").await;
+    let bob = user(&db, "bob@example.com").await;
+    let a = templates::insert_template(&db, ann, "Broker", "{}")
+        .await
+        .unwrap();
+    let b = templates::insert_template(&db, ann, "Bank", "{}")
+        .await
+        .unwrap();
+    assert!(matches!(
+        templates::insert_template(&db, ann, "Broker", "{\"x\":1}").await,
+        Err(DbError::Conflict)
+    ));
+    templates::insert_template(&db, bob, "Broker", "{}")
+        .await
+        .unwrap();
+    // Renamed in place: no copy under the old name; an unchanged save is still found.
+    templates::update_template(&db, ann, a, "Broker 2", "{\"v\":2}")
+        .await
+        .unwrap();
+    templates::update_template(&db, ann, a, "Broker 2", "{\"v\":2}")
+        .await
+        .unwrap();
+    let names: Vec<String> = templates::list_templates(&db, ann)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(names, ["Bank", "Broker 2"]);
+    assert!(matches!(
+        templates::update_template(&db, ann, b, "Broker 2", "{}").await,
+        Err(DbError::Conflict)
+    ));
+    let t = templates::get_template_by_id(&db, ann, a).await.unwrap();
+    assert_eq!(
+        (t.name.as_str(), t.definition.as_str()),
+        ("Broker 2", "{\"v\":2}")
+    );
+    assert!(matches!(
+        templates::get_template_by_id(&db, bob, a).await,
+        Err(DbError::NotFound)
+    ));
+    assert!(matches!(
+        templates::update_template(&db, bob, a, "Mine", "{}").await,
+        Err(DbError::NotFound)
+    ));
+    assert_eq!(
+        templates::get_template_by_id(&db, ann, b)
+            .await
+            .unwrap()
+            .name,
+        "Bank"
+    );
+}
+
 async fn user_settings_round_trip(db: Db) {
     let ann = user(&db, "ann@example.com").await;
     let fresh = users::get_user(&db, ann).await.unwrap();
@@ -676,6 +732,7 @@ conformance!(
     prices_upsert_and_stay_private,
     bulk_price_and_rate_upserts_keep_one_row_per_date_and_stay_private,
     api_tokens_resolve_only_by_hash,
+    mapping_templates_keep_names_unique_and_rename_in_place,
     an_idle_db_handle_holds_no_connections_before_first_use,
     user_settings_round_trip,
     display_prefs_round_trip_and_leave_the_figures_settings_alone,

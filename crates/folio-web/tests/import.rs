@@ -178,10 +178,13 @@ async fn imports_and_saved_mappings_are_private_to_their_user(backend: Backend) 
             "/import/mappings",
             &[
                 ("name", "My bank"),
-                (
-                    "definition",
-                    r#"{"delimiter":";","columns":{"date":"Datum"}}"#,
-                ),
+                ("header_row", "1"),
+                ("delimiter", "semicolon"),
+                ("date_format", "auto"),
+                ("decimal", "."),
+                ("thousands", ","),
+                ("default_kind", "DEPOSIT"),
+                ("col_date", "Datum"),
             ],
         )
         .await;

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{ActivityType, CurrencyCode};
+use crate::domain::{ActivityType, CurrencyCode, Name};
 
 use super::RowError;
 use super::activity_csv::kind_cell;
@@ -68,6 +68,9 @@ pub struct ColumnMapping {
     pub number_format: NumberFormat,
     /// Currency for rows without a currency column or value.
     pub default_currency: Option<CurrencyCode>,
+    /// Account for rows without an account column or value: a broker's export is
+    /// usually one file per account and names none.
+    pub default_account: Option<Name>,
     /// The activity type of every row when there is no type column.
     pub default_kind: Option<ActivityType>,
     /// The broker's words for activity types, e.g. `"Kauf" → BUY`; compared trimmed and
@@ -88,6 +91,7 @@ impl Default for ColumnMapping {
             date_format: DateFormat::Auto,
             number_format: NumberFormat::default(),
             default_currency: None,
+            default_account: None,
             default_kind: None,
             kind_values: BTreeMap::new(),
             columns: MappedColumns::default(),
@@ -183,6 +187,10 @@ pub(crate) fn parse(
             .default_currency
             .clone()
             .or_else(|| opts.default_currency.clone()),
+        default_account: m
+            .default_account
+            .clone()
+            .or_else(|| opts.default_account.clone()),
         ..opts.clone()
     };
     let rules = Rules {

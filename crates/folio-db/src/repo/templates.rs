@@ -2,7 +2,7 @@
 //! the mapping as JSON text; its structure belongs to `folio_core::import::ColumnMapping`.
 
 use folio_core::UserId;
-use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
+use sea_query::{Expr, ExprTrait, InsertStatement, OnConflict, Order, Query};
 
 use crate::db::Db;
 use crate::error::DbResult;
@@ -18,9 +18,9 @@ pub struct Template {
     pub definition: String,
 }
 
-/// Saves (or replaces) the user's template of that name.
-pub async fn save_template(db: &Db, user: UserId, name: &str, definition: &str) -> DbResult<()> {
-    let insert = Query::insert()
+/// The INSERT of a new template row.
+fn insert_statement(user: UserId, name: &str, definition: &str) -> InsertStatement {
+    Query::insert()
         .into_table("import_templates")
         .columns(["user_id", "name", "definition", "created_at"])
         .values_panic([
@@ -29,6 +29,12 @@ pub async fn save_template(db: &Db, user: UserId, name: &str, definition: &str) 
             definition.into(),
             super::now().into(),
         ])
+        .to_owned()
+}
+
+/// Saves (or replaces) the user's template of that name.
+pub async fn save_template(db: &Db, user: UserId, name: &str, definition: &str) -> DbResult<()> {
+    let insert = insert_statement(user, name, definition)
         .on_conflict(
             OnConflict::columns(["user_id", "name"])
                 .update_column("definition")
@@ -36,6 +42,31 @@ pub async fn save_template(db: &Db, user: UserId, name: &str, definition: &str) 
         )
         .to_owned();
     db.execute(&insert).await.map(drop)
+}
+
+/// Creates a template; a name the user already uses is `Conflict` (nothing is replaced).
+pub async fn insert_template(db: &Db, user: UserId, name: &str, definition: &str) -> DbResult<i64> {
+    db.insert_id(insert_statement(user, name, definition)).await
+}
+
+/// Renames and redefines one of the user's templates by id, so a rename leaves no copy
+/// under the old name. Another user's id is `NotFound`; a name another of the user's
+/// templates has is `Conflict` (nothing is changed).
+pub async fn update_template(
+    db: &Db,
+    user: UserId,
+    id: i64,
+    name: &str,
+    definition: &str,
+) -> DbResult<()> {
+    let q = Query::update()
+        .table("import_templates")
+        .value("name", name)
+        .value("definition", definition)
+        .and_where(Expr::col("user_id").eq(user.get()))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    super::one_or_not_found(db.execute(&q).await?)
 }
 
 /// The user's templates by name.
@@ -46,17 +77,15 @@ pub async fn list_templates(db: &Db, user: UserId) -> DbResult<Vec<Template>> {
         .and_where(Expr::col("user_id").eq(user.get()))
         .order_by("name", Order::Asc)
         .to_owned();
-    db.fetch_all(&q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Template {
-                id: r.i64("id")?,
-                name: r.string("name")?,
-                definition: r.string("definition")?,
-            })
-        })
-        .collect()
+    db.fetch_all(&q).await?.iter().map(template_from).collect()
+}
+
+fn template_from(r: &crate::row::DbRow) -> DbResult<Template> {
+    Ok(Template {
+        id: r.i64("id")?,
+        name: r.string("name")?,
+        definition: r.string("definition")?,
+    })
 }
 
 /// One of the user's templates by name; another user's is `NotFound`.
@@ -66,6 +95,17 @@ pub async fn get_template(db: &Db, user: UserId, name: &str) -> DbResult<Templat
         .into_iter()
         .find(|t| t.name == name)
         .ok_or(crate::DbError::NotFound)
+}
+
+/// One of the user's templates by id; another user's is `NotFound`.
+pub async fn get_template_by_id(db: &Db, user: UserId, id: i64) -> DbResult<Template> {
+    let q = Query::select()
+        .columns(["id", "name", "definition"])
+        .from("import_templates")
+        .and_where(Expr::col("user_id").eq(user.get()))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    template_from(&db.fetch_one(&q).await?)
 }
 
 /// Deletes one of the user's templates.
