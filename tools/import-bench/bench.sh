@@ -86,6 +86,6 @@ T2=$(date +%s.%N)
 wait $LOADER
 cat "$WORK/during.txt"
 echo "--- import: preview $(echo "$T1 - $T0" | bc) s, confirm (re-check + write) $(echo "$T2 - $T1" | bc) s, total $(echo "$T2 - $T0" | bc) s"
-grep -o 'Saved [0-9]* activities[^<]*' "$WORK/done.html" || { echo "import failed:"; grep -o 'field-error[^<]*<' "$WORK/preview.html" | head; }
+grep -o 'Saved [0-9]* activities[^<]*' "$WORK/done.html" || { echo "import failed:"; grep -o 'field-error[^<]*<' "$WORK/preview.html" | head; exit 1; }
 echo "--- server peak memory (VmHWM): $(hwm); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "--- folio log (warnings)"; cat "$WORK/server.log"

@@ -27,6 +27,8 @@ use crate::pool::{Pool, PoolSettings};
 use crate::row::DbRow;
 
 /// How many times a read that lost its connection is retried on a fresh one.
+mod read;
+
 const MAX_STATEMENT_RETRIES: u32 = 2;
 
 /// The process's database handle. Cheap to clone; all clones share one budget.
@@ -179,96 +181,6 @@ impl Db {
                 Lane::Interactive => self.inner.cfg.acquire_timeout,
                 Lane::Background => self.inner.cfg.background_acquire_timeout,
             }
-    }
-
-    /// Runs a query and returns all rows; a lost connection is retried on a fresh one.
-    pub(crate) async fn fetch_all<S: SqlxBinder>(&self, stmt: &S) -> DbResult<Vec<DbRow>> {
-        let r = self.fetch_all_inner(stmt).await;
-        self.inner.count_unavailable(&r);
-        r
-    }
-
-    async fn fetch_all_inner<S: SqlxBinder>(&self, stmt: &S) -> DbResult<Vec<DbRow>> {
-        let deadline = self.deadline();
-        let mut attempt = 0;
-        loop {
-            let mut conn = self.acquire(Mode::Read, deadline).await?;
-            let (sql, values) = render(self.backend(), stmt);
-            let r = conn.as_ref().fetch_all(sql, values).await;
-            conn.observe(&r);
-            match r {
-                Err(e) if attempt < MAX_STATEMENT_RETRIES && retry_safe(&e, Mode::Read) => {
-                    attempt += 1;
-                    self.inner.metrics.retried();
-                }
-                r => return r.map_err(DbError::from_sqlx),
-            }
-        }
-    }
-
-    /// Runs a query and maps each row as it arrives, rather than holding every raw row
-    /// first (for 100,000 activities the raw rows cost several times the mapped
-    /// values). A lost connection is retried on a fresh one; the first row that fails
-    /// to map is the error.
-    pub(crate) async fn fetch_map<S, T>(
-        &self,
-        stmt: &S,
-        map: impl Fn(&DbRow) -> DbResult<T> + Send + Sync,
-    ) -> DbResult<Vec<T>>
-    where
-        S: SqlxBinder,
-        T: Send,
-    {
-        let r = self.fetch_map_inner(stmt, &map).await;
-        self.inner.count_unavailable(&r);
-        r
-    }
-
-    async fn fetch_map_inner<S, T>(
-        &self,
-        stmt: &S,
-        map: &(dyn Fn(&DbRow) -> DbResult<T> + Send + Sync),
-    ) -> DbResult<Vec<T>>
-    where
-        S: SqlxBinder,
-        T: Send,
-    {
-        let deadline = self.deadline();
-        let mut attempt = 0;
-        loop {
-            let mut conn = self.acquire(Mode::Read, deadline).await?;
-            let (sql, values) = render(self.backend(), stmt);
-            let mut out = Vec::new();
-            let mut failed = None;
-            let mut each = |row: DbRow| {
-                if failed.is_none() {
-                    match map(&row) {
-                        Ok(v) => out.push(v),
-                        Err(e) => failed = Some(e),
-                    }
-                }
-            };
-            let r = conn.as_ref().fetch_each(sql, values, &mut each).await;
-            conn.observe(&r);
-            match r {
-                Err(e) if attempt < MAX_STATEMENT_RETRIES && retry_safe(&e, Mode::Read) => {
-                    attempt += 1;
-                    self.inner.metrics.retried();
-                }
-                Err(e) => return Err(DbError::from_sqlx(e)),
-                Ok(()) => return failed.map_or(Ok(out), Err),
-            }
-        }
-    }
-
-    /// Runs a query expected to return at most one row.
-    pub(crate) async fn fetch_optional<S: SqlxBinder>(&self, stmt: &S) -> DbResult<Option<DbRow>> {
-        Ok(self.fetch_all(stmt).await?.into_iter().next())
-    }
-
-    /// Runs a query that must return one row; none is `NotFound`.
-    pub(crate) async fn fetch_one<S: SqlxBinder>(&self, stmt: &S) -> DbResult<DbRow> {
-        self.fetch_optional(stmt).await?.ok_or(DbError::NotFound)
     }
 
     /// Runs a write and returns the number of affected rows. Retried only when the

@@ -109,7 +109,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     Router::new()
         .merge(small_bodies)
-        .merge(pages::import::router(state.cfg.import_max_bytes))
+        .merge(pages::import::router(&state))
         .fallback(pages::not_found)
         // Innermost, so it runs only once the schema is ready and wraps every handler's
         // rendering: it sets the request's theme and privacy mode.

@@ -317,5 +317,5 @@ pub async fn all_activities(db: &Db, user: UserId) -> DbResult<Vec<Activity>> {
     q.columns(COLUMNS)
         .order_by("activity_date", Order::Asc)
         .order_by("id", Order::Asc);
-    db.fetch_map(&q, activity_from).await
+    db.fetch_map(&q, |row| activity_from(&row)).await
 }

@@ -68,7 +68,7 @@ pub async fn list_prices(db: &Db, user: UserId, asset: AssetId) -> DbResult<Vec<
         .and_where(Expr::col("asset_id").eq(asset.get()))
         .order_by("price_date", Order::Desc)
         .to_owned();
-    db.fetch_map(&q, price_from).await
+    db.fetch_map(&q, |row| price_from(&row)).await
 }
 
 /// Every price the user has, oldest first (input to valuation).
@@ -80,7 +80,7 @@ pub async fn all_prices(db: &Db, user: UserId) -> DbResult<Vec<PricePoint>> {
         .order_by("asset_id", Order::Asc)
         .order_by("price_date", Order::Asc)
         .to_owned();
-    db.fetch_map(&q, price_from).await
+    db.fetch_map(&q, |row| price_from(&row)).await
 }
 
 /// The latest price per asset on or before `on`.

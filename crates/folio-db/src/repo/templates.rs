@@ -2,7 +2,7 @@
 //! the mapping as JSON text; its structure belongs to `folio_core::import::ColumnMapping`.
 
 use folio_core::UserId;
-use sea_query::{Expr, ExprTrait, InsertStatement, OnConflict, Order, Query};
+use sea_query::{Expr, ExprTrait, InsertStatement, Order, Query};
 
 use crate::db::Db;
 use crate::error::DbResult;
@@ -30,18 +30,6 @@ fn insert_statement(user: UserId, name: &str, definition: &str) -> InsertStateme
             super::now().into(),
         ])
         .to_owned()
-}
-
-/// Saves (or replaces) the user's template of that name.
-pub async fn save_template(db: &Db, user: UserId, name: &str, definition: &str) -> DbResult<()> {
-    let insert = insert_statement(user, name, definition)
-        .on_conflict(
-            OnConflict::columns(["user_id", "name"])
-                .update_column("definition")
-                .to_owned(),
-        )
-        .to_owned();
-    db.execute(&insert).await.map(drop)
 }
 
 /// Creates a template; a name the user already uses is `Conflict` (nothing is replaced).

@@ -17,6 +17,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::{get, post};
 use folio_core::import::{ParseOptions, parse};
+use folio_db::DbError;
 use serde::Deserialize;
 use tokio::sync::OwnedSemaphorePermit;
 
@@ -26,21 +27,48 @@ use crate::auth::CurrentUser;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::import::{ImportError, Importer, Preview, apply, choose_format, preview};
-
 use crate::render::page_with_status;
 
-pub(crate) fn router(max_bytes: usize) -> Router<AppState> {
+pub(crate) fn router(state: &AppState) -> Router<AppState> {
     // URL-encoding can triple a CSV (`,` → `%2C`): the decoded text is checked against
     // `max_bytes` with a clear message; the raw body may be up to three times that.
-    let body_limit = max_bytes.saturating_mul(3).saturating_add(64 * 1024);
+    let body_limit = state
+        .cfg
+        .import_max_bytes
+        .saturating_mul(3)
+        .saturating_add(64 * 1024);
     Router::new()
         .route("/import", get(upload_form).post(preview_upload))
         .route("/import/confirm", post(confirm))
-        .merge(super::import_mappings::router())
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            one_place,
+        ))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn(
             move |req: Request, next: Next| too_large(req, next, body_limit),
         ))
+        .merge(super::import_mappings::router())
+}
+
+/// Takes an import place (`--import-concurrency`) for a POST before its body is read,
+/// so requests waiting in line hold no file; after `import_wait` the upload page says
+/// the server is busy (503 with `Retry-After`), and nothing was imported.
+async fn one_place(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() != axum::http::Method::POST {
+        return next.run(req).await;
+    }
+    let Some(_place) = import_place(&state).await else {
+        return busy(&state, &user)
+            .await
+            .unwrap_or_else(axum::response::IntoResponse::into_response);
+    };
+    next.run(req).await
 }
 
 /// Refuses a body announced as too large before reading it, with a page that says why.
@@ -132,7 +160,7 @@ async fn too_big(
 }
 
 /// Parses and plans the upload, off the request threads; `Err` is the upload page again
-/// with the reason. The caller holds an import place.
+/// with the reason. The caller holds an import place ([`one_place`]).
 async fn build(
     state: &AppState,
     user: &CurrentUser,
@@ -154,7 +182,7 @@ async fn build(
     let format =
         match choose_format(&state.db, user.id, &form.format, form.content.as_bytes()).await {
             Ok(f) => f,
-            Err(crate::import::FormatError::Db(e)) => return Err(e.into()),
+            Err(crate::import::FormatError::Db(e)) => return db_failed(state, user, form, e).await,
             Err(e) => return Ok(Err(again(state, user, form, e.to_string(), invalid).await?)),
         };
     let options = ParseOptions {
@@ -178,19 +206,34 @@ async fn build(
     }
     match preview(&state.db, &importer(user), parsed).await {
         Ok(p) => Ok(Ok(p)),
-        Err(ImportError::Db(e)) => Err(e.into()),
+        Err(ImportError::Db(e)) => db_failed(state, user, form, e).await,
         Err(e) => Err(PageError::Internal(e.to_string())),
     }
 }
 
-/// The upload page saying the server is busy with other imports (503, Retry-After).
-async fn busy(
+/// A database that is out of capacity gives the upload page again with the user's input
+/// (503, `Retry-After`); any other database failure is the error page.
+async fn db_failed(
     state: &AppState,
     user: &CurrentUser,
     form: &ImportInput,
-) -> Result<Response, PageError> {
-    let msg = "The server is busy with other imports. Nothing was imported; send the file again in a minute.".to_owned();
-    again(state, user, form, msg, StatusCode::SERVICE_UNAVAILABLE).await
+    e: DbError,
+) -> Result<Result<Preview, Response>, PageError> {
+    if !matches!(e, DbError::Unavailable { .. }) {
+        return Err(e.into());
+    }
+    let msg =
+        "The database is busy right now, so nothing was imported. Send the file again in a moment."
+            .to_owned();
+    let busy = StatusCode::SERVICE_UNAVAILABLE;
+    Ok(Err(again(state, user, form, msg, busy).await?))
+}
+
+/// The upload page saying the server is busy with other imports (503, Retry-After).
+async fn busy(state: &AppState, user: &CurrentUser) -> Result<Response, PageError> {
+    let msg = "The server is busy with other imports, so this file was not read and nothing was imported. Send it again in a little while (your browser's Back button returns to the form with the file).".to_owned();
+    let form = ImportInput::default();
+    again(state, user, &form, msg, StatusCode::SERVICE_UNAVAILABLE).await
 }
 
 async fn preview_upload(
@@ -198,9 +241,6 @@ async fn preview_upload(
     user: CurrentUser,
     CsrfForm(mut form): CsrfForm<ImportInput>,
 ) -> Result<Response, PageError> {
-    let Some(_place) = import_place(&state).await else {
-        return busy(&state, &user, &form).await;
-    };
     match build(&state, &user, &mut form).await? {
         Ok(p) => page_with_status(StatusCode::OK, &PreviewPage::new(&user, form, p, false)),
         Err(page) => Ok(page),
@@ -212,11 +252,8 @@ async fn confirm(
     user: CurrentUser,
     CsrfForm(mut form): CsrfForm<ImportInput>,
 ) -> Result<Response, PageError> {
-    // The import place first, then the user's write lock (held from the check to the
-    // write, so nothing changes in between).
-    let Some(_place) = import_place(&state).await else {
-        return busy(&state, &user, &form).await;
-    };
+    // The import place (taken in `one_place`) first, then the user's write lock (held
+    // from the check to the write, so nothing changes in between).
     let writes = state.serialize_writes(user.id).await;
     let p = match build(&state, &user, &mut form).await? {
         Ok(p) => p,
@@ -242,49 +279,4 @@ async fn confirm(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use folio_db::{Db, DbConfig};
-    use secrecy::SecretString;
-
-    fn state(places: usize) -> AppState {
-        // Lazy: the test never touches the database, so the file is never created.
-        let path = std::env::temp_dir().join("folio-import-places-never-opened.db");
-        let url = format!("sqlite://{}", path.display());
-        let db = Db::connect_lazy(&DbConfig::new(SecretString::from(url)))
-            .expect("a SQLite file URL is a valid configuration");
-        let web = crate::WebConfig {
-            import_concurrency: places,
-            import_wait: std::time::Duration::from_millis(20),
-            ..crate::WebConfig::default()
-        };
-        AppState::new(db, web)
-    }
-
-    #[tokio::test]
-    async fn imports_beyond_the_limit_wait_then_are_turned_away_and_a_freed_place_is_taken() {
-        let state = state(2);
-        let first = import_place(&state).await;
-        let second = import_place(&state).await;
-        assert!(first.is_some() && second.is_some(), "two places");
-        assert!(
-            import_place(&state).await.is_none(),
-            "a third waits, then gives up"
-        );
-        drop(first);
-        assert!(
-            import_place(&state).await.is_some(),
-            "a freed place is taken"
-        );
-        let waiting = tokio::spawn({
-            let state = state.clone();
-            async move { import_place(&state).await.is_some() }
-        });
-        tokio::task::yield_now().await;
-        drop(second);
-        assert!(
-            waiting.await.unwrap_or(false),
-            "one waiting in line gets the place"
-        );
-    }
-}
+mod tests;

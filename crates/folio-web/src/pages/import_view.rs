@@ -36,11 +36,13 @@ impl UploadPage {
         form: ImportInput,
         message: String,
     ) -> Result<Self, PageError> {
-        let mappings = templates::list_templates(&state.db, user.id)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, t.name))
-            .collect();
+        // With the database out of capacity the page still comes back with the user's
+        // input and the reason; only the list of saved mappings is missing then.
+        let mappings = match templates::list_templates(&state.db, user.id).await {
+            Ok(list) => list.into_iter().map(|t| (t.id, t.name)).collect(),
+            Err(folio_db::DbError::Unavailable { .. }) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
         Ok(Self {
             layout: layout(user, "Import"),
             form,

@@ -102,7 +102,7 @@ pub enum Command {
         /// auto, folio, ghostfolio, wealthfolio or mapping:NAME (a saved mapping).
         #[arg(long, default_value = "auto")]
         format: String,
-        /// Print the preview (every row) and write nothing.
+        /// Print the preview (the first 2,000 rows, every error) and write nothing.
         #[arg(long)]
         dry_run: bool,
     },

@@ -296,7 +296,7 @@ pub async fn portfolio(db: &Db) -> (UserId, UserId) {
         .collect();
         prices::upsert_fx_rates(db, u, &rates).await.unwrap();
     }
-    folio_db::repo::templates::save_template(
+    folio_db::repo::templates::insert_template(
         db,
         bob,
         "My broker",

@@ -34,6 +34,10 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/import/mappings/new", get(new_form))
         .route("/import/mappings/{id}", get(edit_form).post(update))
         .route("/import/mappings/{id}/delete", post(delete))
+        // A pasted sample may be up to 64 KiB of text, three times that URL-encoded.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            3 * sample::SAMPLE_MAX_BYTES + 64 * 1024,
+        ))
 }
 
 #[derive(Template)]
@@ -107,14 +111,29 @@ async fn edit_form(
     let t = templates::get_template_by_id(&state.db, user.id, parse_id(&id)?).await?;
     let mut errors = FieldErrors::default();
     let mut form = match serde_json::from_str::<ColumnMapping>(&t.definition) {
-        Ok(m) => MappingInput::from_mapping(&m),
+        Ok(m) => {
+            // A stored value the form has no choice for would be replaced silently on save.
+            if !fields::THOUSANDS
+                .iter()
+                .any(|t| t.1 == m.number_format.thousands)
+            {
+                let msg = "the stored thousands separator is not one of these choices: choose one before saving";
+                errors.add("thousands", msg.to_owned());
+            }
+            if !fields::DELIMITERS.iter().any(|d| d.1 == m.delimiter) {
+                let msg =
+                    "the stored delimiter is not one of these choices: choose one before saving";
+                errors.add("delimiter", msg.to_owned());
+            }
+            MappingInput::from_mapping(&m)
+        }
         Err(e) => {
             // A definition saved by hand or by an older version: the form still opens.
+            // The parser's text stays in the log (it is not for the page).
+            tracing::warn!(mapping = t.id, error = %e, "stored column mapping unreadable");
             errors.add(
                 "form",
-                format!(
-                    "The stored definition could not be read ({e}); saving this form replaces it."
-                ),
+                "The stored definition could not be read; saving this form replaces it.".to_owned(),
             );
             MappingInput::from_mapping(&ColumnMapping::default())
         }
@@ -190,7 +209,6 @@ async fn save(
     let definition =
         serde_json::to_string_pretty(mapping).map_err(|e| PageError::Internal(e.to_string()))?;
     let (db, name) = (&state.db, mapping.name.as_str());
-    let _writes = state.serialize_writes(user.id).await;
     let saved = match id {
         Some(id) => templates::update_template(db, user.id, id, name, &definition).await,
         None => templates::insert_template(db, user.id, name, &definition)
@@ -218,7 +236,6 @@ async fn delete(
     CsrfForm(_): CsrfForm<TokenForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
-    let _writes = state.serialize_writes(user.id).await;
     templates::delete_template(&state.db, user.id, id).await?;
     Ok(Redirect::to("/import").into_response())
 }

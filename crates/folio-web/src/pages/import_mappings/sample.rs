@@ -8,7 +8,7 @@ use folio_core::import::{ColumnMapping, Format, ImportRow, ParseOptions, parse};
 const SAMPLE_ROWS: u64 = 10;
 
 /// Largest sample accepted: the first lines of a file, not the file.
-const SAMPLE_MAX_BYTES: usize = 64 * 1024;
+pub(super) const SAMPLE_MAX_BYTES: usize = 64 * 1024;
 
 /// One row of the sample as Folio reads it, ready to print.
 #[derive(Debug)]
