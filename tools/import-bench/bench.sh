@@ -69,6 +69,7 @@ BROWSE_S=${BROWSE_S:-40}
 IMPORT_AT=${IMPORT_AT:-10}
 echo "--- browsing alone ($USERS users, $BROWSE_S s)"
 load "$BROWSE_S" before
+echo "--- server peak memory after browsing alone: $(hwm)"
 echo "--- browsing during the import ($USERS users, $BROWSE_S s; import starts after $IMPORT_AT s)"
 load "$BROWSE_S" during > "$WORK/during.txt" &
 LOADER=$!

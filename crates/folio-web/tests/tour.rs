@@ -107,6 +107,8 @@ async fn walk(wd: Arc<WebDriver>, base: String, dir: PathBuf, login: (&str, &str
         ("/prices", "/prices/"),
         ("/fx", "/fx/"),
         ("/accounts", "/accounts/"),
+        // The demo has no saved mapping: this is the "New mapping" form.
+        ("/import", "/import/mappings/"),
     ] {
         wd.goto(&url(list)).await;
         if let Some(link) = first_link(&wd, prefix).await {

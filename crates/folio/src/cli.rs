@@ -2,6 +2,7 @@
 //! import.
 
 mod backup;
+mod progress;
 mod transfer;
 
 use std::io::{BufRead, IsTerminal};

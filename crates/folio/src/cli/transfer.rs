@@ -15,6 +15,7 @@ use folio_web::import::{
 };
 
 use super::CliError;
+use super::progress::Progress;
 
 async fn find_user(db: &Db, email: &str) -> Result<User, CliError> {
     let email = Email::parse(email).map_err(|e| CliError::Input(format!("--user: {e}")))?;
@@ -56,18 +57,11 @@ pub async fn import(
     let format = choose_format(db, user.id, format, &bytes)
         .await
         .map_err(|e| CliError::Input(e.to_string()))?;
-    let tty = std::io::stderr().is_terminal();
-    let mut progress = |n: u64| {
-        if tty {
-            eprint!("\rparsed {n} rows");
-        } else if n.is_multiple_of(50_000) {
-            eprintln!("parsed {n} rows");
-        }
-    };
-    let parsed = parse_with_progress(&bytes, &format, &ParseOptions::default(), &mut progress);
-    if tty {
-        eprintln!();
-    }
+    let progress = Progress::new(&bytes, std::io::stderr().is_terminal());
+    let parsed = parse_with_progress(&bytes, &format, &ParseOptions::default(), &mut |n| {
+        progress.update(n);
+    });
+    progress.finish(parsed.rows_seen);
     drop(bytes);
     let who = Importer {
         user: user.id,
