@@ -42,6 +42,22 @@ impl TestApp {
         }
     }
 
+    /// Like [`TestApp::client`], also returning its cookie jar (for a test that must send
+    /// the session cookie on a connection of its own).
+    pub fn client_with_jar(&self) -> (Browser, std::sync::Arc<reqwest::cookie::Jar>) {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let http = reqwest::Client::builder()
+            .cookie_provider(std::sync::Arc::clone(&jar))
+            .redirect(Policy::none())
+            .build()
+            .unwrap();
+        let browser = Browser {
+            http,
+            base: format!("http://{}", self.addr),
+        };
+        (browser, jar)
+    }
+
     /// Stops the server and waits for it.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
