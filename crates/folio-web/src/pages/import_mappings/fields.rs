@@ -22,21 +22,14 @@ pub(crate) const DELIMITERS: [(&str, char, &str); 4] = [
 
 /// Date conventions, by form value.
 pub(crate) const DATE_FORMATS: [(&str, DateFormat, &str); 4] = [
-    (
-        "auto",
-        DateFormat::Auto,
-        "Recognise: ISO, or an unambiguous date like 13/04/2024",
-    ),
+    // Short labels: the select sits in a narrow column; the hint next to it explains.
+    ("auto", DateFormat::Auto, "Automatic"),
     ("iso", DateFormat::Iso, "ISO: 2024-04-13"),
-    (
-        "day_first",
-        DateFormat::DayFirst,
-        "Day first: 13.04.2024, 13/04/2024, 13-04-24",
-    ),
+    ("day_first", DateFormat::DayFirst, "Day first: 13.04.2024"),
     (
         "month_first",
         DateFormat::MonthFirst,
-        "Month first: 04/13/2024, 04-13-24",
+        "Month first: 04/13/2024",
     ),
 ];
 
