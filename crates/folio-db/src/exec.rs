@@ -235,33 +235,16 @@ impl ConnRef<'_> {
         }
     }
 
+    /// Runs a query and returns every row (through [`ConnRef::fetch_each`]).
     pub(crate) async fn fetch_all(
         self,
         sql: String,
         values: SqlxValues,
     ) -> Result<Vec<DbRow>, sqlx::Error> {
-        let sql = sqlx::AssertSqlSafe(sql);
-        match self {
-            ConnRef::Sqlite(c) => Ok(sqlx::query_with(sql, values)
-                .fetch_all(c)
-                .await?
-                .into_iter()
-                .map(DbRow::Sqlite)
-                .collect()),
-            ConnRef::MySql(c) => Ok(sqlx::query_with(sql, values)
-                .fetch_all(c)
-                .await?
-                .into_iter()
-                .map(DbRow::MySql)
-                .collect()),
-            ConnRef::Postgres(c) => Ok(sqlx::query_with(sql, values)
-                .fetch_all(c)
-                .await?
-                .into_iter()
-                .map(DbRow::Postgres)
-                .collect()),
-            ConnRef::Gone => Err(gone()),
-        }
+        let mut rows = Vec::new();
+        self.fetch_each(sql, values, &mut |row| rows.push(row))
+            .await
+            .map(|()| rows)
     }
 
     pub(crate) async fn execute(self, sql: String, values: SqlxValues) -> Result<u64, sqlx::Error> {

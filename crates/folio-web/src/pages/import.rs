@@ -136,8 +136,8 @@ async fn again(
 ) -> Result<Response, PageError> {
     let page = UploadPage::new(state, user, form.clone(), message).await?;
     let mut response = page_with_status(status, &page)?;
-    let retry = state.cfg.import_wait.as_secs().max(1);
     if status == StatusCode::SERVICE_UNAVAILABLE {
+        let retry = state.cfg.import_wait.as_secs().max(1);
         response
             .headers_mut()
             .insert(header::RETRY_AFTER, header::HeaderValue::from(retry));
